@@ -1,0 +1,1 @@
+"""The .gol grammar, shipped inside the package as ``modelcheck.grammar``."""

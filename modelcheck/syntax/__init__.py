@@ -1,0 +1,67 @@
+"""The front end: .gol source text -> syntax tree -> checked program, or diagnostics.
+
+Public surface: ``load_file``, ``load_source``, ``parse_source``, ``check_program``,
+``SourceError`` and ``Diagnostic``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from modelcheck.syntax.diagnostics import Diagnostic, SourceError
+from modelcheck.syntax.nodes import Program
+from modelcheck.syntax.symbols import CheckedProgram
+
+__all__ = [
+    "CheckedProgram",
+    "Diagnostic",
+    "Program",
+    "SourceError",
+    "check_program",
+    "load_file",
+    "load_source",
+    "parse_source",
+]
+
+
+def parse_source(source: str, filename: str) -> Program:
+    """Parse source text into a syntax tree; raises SourceError with every diagnostic."""
+    from modelcheck.syntax.parser import parse
+
+    return parse(source, filename)
+
+
+def check_program(program: Program, source: str) -> CheckedProgram:
+    """Resolve and type a syntax tree; raises SourceError listing all errors."""
+    from modelcheck.syntax.checker import check
+
+    return check(program, source)
+
+
+def load_source(source: str, filename: str) -> CheckedProgram:
+    """Parse and check source text."""
+    return check_program(parse_source(source, filename), source)
+
+
+def decode_source(data: bytes, filename: str) -> str:
+    """Decode a file's bytes as UTF-8, or raise SourceError pointing at the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            [Diagnostic(filename, line, column, "invalid UTF-8 encoding")],
+            before.decode("utf-8", errors="replace"),
+        ) from None
+
+
+def load_file(path: str | Path) -> CheckedProgram:
+    """Read, parse and check a .gol file."""
+    filename = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise SourceError([Diagnostic(filename, 1, 1, f"cannot read file: {error.strerror}")]) from None
+    return load_source(decode_source(data, filename), filename)
