@@ -1,0 +1,242 @@
+"""Parse .gol source into a syntax tree (``parse``), or raise SourceError with every diagnostic.
+
+The lexer's tokens are fed one by one to Lark's LALR parser, whose callbacks (transform.Builder)
+build the nodes. Two things happen between the two:
+
+* Go's composite-literal rule for headers: a ``{`` becomes BODY_LBRACE (the block of an
+  ``if``/``for``/``switch``) whenever the parser could take it so; otherwise it opens a literal,
+  a function body or a struct type. So ``if x == T{} {`` is an error, as in Go, while
+  ``if x == (T{}) {`` and ``for _, v := range []int{1, 2} {`` work.
+* Error recovery: after a syntax error, parsing resumes at the next top-level declaration that
+  starts a line, so one run reports the errors of several functions.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+from pathlib import Path
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift
+
+import modelcheck
+from modelcheck.syntax import nodes
+from modelcheck.syntax.diagnostics import Diagnostic, SourceError
+from modelcheck.syntax.lexer import KEYWORDS, tokenize
+from modelcheck.syntax.transform import Builder
+
+MAX_SYNTAX_ERRORS = 10
+_RESYNC_KEYWORDS = frozenset({"FUNC", "VAR", "CONST", "TYPE"})
+_UNSUPPORTED_KEYWORDS = {"INTERFACE": "interfaces are not supported", "GOTO": "goto is not supported"}
+_KEYWORD_TYPES = frozenset(KEYWORDS.values())
+_EXPECTED_NAMES = {
+    "COMMA": "comma",
+    "SEMI": "semicolon or newline",
+    "RPAREN": ")",
+    "RBRACK": "]",
+    "RBRACE": "}",
+    "LBRACE": "{",
+    "BODY_LBRACE": "{",
+    "LPAREN": "(",
+    "COLON": ":",
+    "IDENT": "name",
+    "STRING": "string",
+    "ASSIGN": "=",
+    "DEFINE": ":=",
+    "$END": "EOF",
+}
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[Lark, Builder]] = {}
+
+
+class _NoLexer(Lexer):
+    """Lark wants a lexer; tokens come from modelcheck.syntax.lexer instead."""
+
+    def __init__(self, lexer_conf):
+        pass
+
+    def lex(self, lexer_state, parser_state):
+        return iter(())
+
+
+def grammar_text() -> str:
+    """The grammar, from the installed package, or from the source tree's grammar/ directory."""
+    try:
+        return (importlib.resources.files("modelcheck.grammar") / "gol.lark").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        path = Path(modelcheck.__file__).resolve().parent.parent / "grammar" / "gol.lark"
+        return path.read_text(encoding="utf-8")
+
+
+def _parser() -> tuple[Lark, Builder]:
+    """The Lark parser and its callbacks, built once per process."""
+    if "lalr" not in _cache:
+        builder = Builder()
+        lark = Lark(
+            grammar_text(),
+            parser="lalr",
+            lexer=_NoLexer,
+            start=["start", "recover"],
+            transformer=builder,
+        )
+        _cache["lalr"] = (lark, builder)
+    return _cache["lalr"]
+
+
+def _accepts(parser_state, terminal: str) -> bool:
+    """Whether the LALR parser in this state would shift ``terminal`` (after any reductions)."""
+    states = parser_state.parse_conf.states
+    stack = list(parser_state.state_stack[-64:]) if len(parser_state.state_stack) > 64 else None
+    stack = stack if stack is not None else list(parser_state.state_stack)
+    while True:
+        action = states[stack[-1]].get(terminal)
+        if action is None:
+            return False
+        kind, arg = action
+        if kind is Shift:
+            return True
+        size = len(arg.expansion)
+        if size >= len(stack):  # reduction reaches below the copied window: be exact
+            stack = list(parser_state.state_stack)
+            return _accepts_exact(states, stack, terminal)
+        if size:
+            del stack[-size:]
+        stack.append(states[stack[-1]][arg.origin.name][1])
+
+
+def _accepts_exact(states, stack: list, terminal: str) -> bool:
+    while True:
+        action = states[stack[-1]].get(terminal)
+        if action is None:
+            return False
+        kind, arg = action
+        if kind is Shift:
+            return True
+        size = len(arg.expansion)
+        if size:
+            del stack[-size:]
+        stack.append(states[stack[-1]][arg.origin.name][1])
+
+
+def describe_token(token: Token) -> str:
+    """A token as Go's syntax errors show it: ``newline``, ``name x``, ``literal 5``, ``)``."""
+    kind = token.type
+    if kind == "SEMI":
+        return {"\n": "newline", "EOF": "EOF"}.get(str(token), "semicolon")
+    if kind == "$END":
+        return "EOF"
+    if kind == "IDENT":
+        return f"name {token}"
+    if kind in ("INT", "RUNE", "STRING"):
+        text = str(token)
+        return f"literal {text if len(text) <= 40 else text[:37] + '...'}"
+    if kind in _KEYWORD_TYPES:
+        return f"keyword {token}"
+    return str(token)
+
+
+def _syntax_message(token: Token, expected: set[str]) -> str:
+    message = f"syntax error: unexpected {describe_token(token)}"
+    names = sorted({_EXPECTED_NAMES.get(e, e) for e in expected if e in _EXPECTED_NAMES})
+    if names and len(expected) <= 3 and len(names) == len(expected):
+        names = sorted(names, key=lambda name: (name != "comma", name))
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        message += f", expected {listed}"
+    elif "COMMA" in expected and {"RPAREN", "RBRACE"} & expected and len(expected) > 3:
+        closer = ")" if "RPAREN" in expected else "}"
+        message += f", expected comma or {closer}"
+    return message
+
+
+def _resync(tokens: list[Token], index: int) -> int | None:
+    """The index of the next top-level declaration keyword that starts a line, after ``index``."""
+    for j in range(index + 1, len(tokens)):
+        token = tokens[j]
+        if token.type in _RESYNC_KEYWORDS and token.column == 1 and tokens[j - 1].type == "SEMI":
+            return j
+    return None
+
+
+def _run_parser(tokens: list[Token], filename: str, builder: Builder, lark: Lark):
+    """Feed the tokens to the parser; return (program or None, syntax diagnostics)."""
+    errors: list[Diagnostic] = []
+    index, start, program = 0, "start", None
+    while True:
+        state = lark.parse_interactive(start=start).parser_state
+        try:
+            for index in range(index, len(tokens)):  # noqa: B020 - index is read after an error
+                token = tokens[index]
+                if token.type == "LBRACE" and _accepts(state, "BODY_LBRACE"):
+                    token = Token.new_borrow_pos("BODY_LBRACE", "{", token)
+                state.feed_token(token)
+            last = tokens[-1] if tokens else None
+            end = Token.new_borrow_pos("$END", "", last) if last else Token("$END", "", 0, 1, 1, 1, 1, 0)
+            index = len(tokens)
+            result = state.feed_token(end, True)
+            if start == "start":
+                program = result
+            return program, errors
+        except UnexpectedToken as error:
+            token = error.token
+            if token.type == "$END":
+                token = Token.new_borrow_pos("$END", "", tokens[-1]) if tokens else token
+            line, column = getattr(token, "line", 1) or 1, getattr(token, "column", 1) or 1
+            errors.append(Diagnostic(filename, line, column, _syntax_message(token, set(error.expected))))
+        except UnexpectedInput as error:  # pragma: no cover - the lexer is ours; kept as a safety net
+            errors.append(Diagnostic(filename, 1, 1, f"syntax error: {error}"))
+            return None, errors
+        if len(errors) >= MAX_SYNTAX_ERRORS:
+            return None, errors
+        next_index = _resync(tokens, index)
+        if next_index is None:
+            return None, errors
+        index, start = next_index, "recover"
+
+
+def _unsupported_keywords(tokens: list[Token], filename: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(filename, t.line, t.column, _UNSUPPORTED_KEYWORDS[t.type])
+        for t in tokens
+        if t.type in _UNSUPPORTED_KEYWORDS
+    ]
+
+
+def parse(source: str, filename: str) -> nodes.Program:
+    """Parse a whole .gol file. Raises SourceError listing every diagnostic found."""
+    try:
+        tokens, lexical = tokenize(source, filename)
+        diagnostics = lexical + _unsupported_keywords(tokens, filename)
+        if any("not supported" not in d.message for d in lexical):
+            raise SourceError(diagnostics, source)
+        lark, builder = _parser()
+        with _lock:
+            builder.reset(filename)
+            program, syntax_errors = _run_parser(tokens, filename, builder, lark)
+            diagnostics += syntax_errors + builder.diagnostics
+    except SourceError:
+        raise
+    except RecursionError:
+        diagnostics = [Diagnostic(filename, 1, 1, "program too deeply nested")]
+        raise SourceError(diagnostics, source) from None
+    except Exception as error:  # never a traceback for bad input: report it as a diagnostic
+        message = f"internal error in the parser: {type(error).__name__}: {error}"
+        raise SourceError([Diagnostic(filename, 1, 1, message)], source) from None
+    if diagnostics or program is None:
+        raise SourceError(_dedupe(diagnostics) or [Diagnostic(filename, 1, 1, "syntax error")], source)
+    return program
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop repeated diagnostics (same place, same message), keeping the first."""
+    seen: set[tuple[int, int, str]] = set()
+    unique = []
+    for d in diagnostics:
+        key = (d.line, d.column, d.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return unique
