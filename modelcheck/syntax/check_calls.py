@@ -1,0 +1,605 @@
+"""Selectors (fields, methods, sync/atomic methods, package members) and calls (functions,
+methods, closures, conversions, builtins, package functions)."""
+
+from __future__ import annotations
+
+from modelcheck.syntax import constants as const
+from modelcheck.syntax import nodes
+from modelcheck.syntax.check_expressions import unparen
+from modelcheck.syntax.constants import expr_string
+from modelcheck.syntax.symbols import (
+    Builtin,
+    CallInfo,
+    FieldSelection,
+    Function,
+    MethodSelection,
+    PackageName,
+    QualifiedSelection,
+    SyncMethodSelection,
+)
+from modelcheck.syntax.types import (
+    BOOL,
+    INT,
+    INT_TYPES,
+    NIL,
+    STRING,
+    UNTYPED_STRING,
+    VOID,
+    ArrayType,
+    AtomicType,
+    BoolType,
+    ChanType,
+    FuncType,
+    IntType,
+    MapType,
+    PointerType,
+    SliceType,
+    StringType,
+    StructType,
+    SyncType,
+    TupleType,
+    Type,
+    UntypedType,
+)
+from modelcheck.syntax.universe import (
+    DURATION,
+    FMT_FUNCTIONS,
+    INVALID,
+    KNOWN_UNSUPPORTED,
+    TIME_CONSTANTS,
+    UNSUPPORTED_MEMBERS,
+    atomic_function_type,
+    atomic_method_type,
+    sync_method_type,
+)
+
+VALUE_BUILTINS = ("len", "cap", "make", "new", "append", "min", "max")
+
+
+def results_type(signature: FuncType) -> Type:
+    if not signature.results:
+        return VOID
+    if len(signature.results) == 1:
+        return signature.results[0]
+    return TupleType(signature.results)
+
+
+class CallChecker:
+    """Selectors and calls."""
+
+    # ------------------------------------------------------------ selectors
+
+    def package_of(self, e: nodes.SelectorExpr) -> PackageName | None:
+        if isinstance(e.operand, nodes.Ident):
+            symbol = self.scope.lookup(e.operand.name)
+            if isinstance(symbol, PackageName):
+                self.resolve(e.operand)
+                return symbol
+        return None
+
+    def selector(self, e: nodes.SelectorExpr) -> Type:
+        package = self.package_of(e)
+        if package is not None:
+            member = self.qualified(e, package)
+            if isinstance(member, FuncType) or member is None:
+                if member is not None:
+                    self.error(e, f"{expr_string(e)} (package function) must be called")
+                return INVALID
+            return member
+        operand = self.expr(e.operand)
+        if e.operand in self.is_type:
+            if operand is not INVALID:
+                self.error(e, f"method expressions are not supported: {expr_string(e)}")
+            return INVALID
+        operand = self.value(e.operand)
+        if operand is INVALID:
+            return INVALID
+        name = e.selector.name
+        through_pointer = isinstance(operand, PointerType)
+        base = operand.element if through_pointer else operand
+        if isinstance(base, StructType):
+            index = base.field_index(name)
+            if index is not None and name != "_":
+                self.result.selections[e] = FieldSelection(base, index, through_pointer)
+                field_type = base.fields[index].type
+                self.result.types[e.selector] = field_type
+                return field_type
+            method = base.methods.get(name)
+            if method is not None:
+                if method.pointer_receiver and not through_pointer:
+                    if not self.addressable(e.operand):
+                        self.error(e.selector, f"cannot call pointer method {name} on {operand}")
+                        return INVALID
+                    self.take_address(e.operand)
+                self.result.selections[e] = MethodSelection(method, through_pointer)
+                self.result.symbols[e.selector] = method
+                if self.deps is not None:
+                    self.deps.add(method)
+                self.result.types[e.selector] = method.type
+                return method.type
+        elif isinstance(base, SyncType | AtomicType):
+            lookup = sync_method_type if isinstance(base, SyncType) else atomic_method_type
+            signature = lookup(base.kind, name)
+            if signature is not None:
+                if not through_pointer:
+                    if not self.addressable(e.operand):
+                        self.error(e.selector, f"cannot call pointer method {name} on {operand}")
+                        return INVALID
+                    self.take_address(e.operand)
+                self.result.selections[e] = SyncMethodSelection(base, name, through_pointer)
+                self.result.types[e.selector] = signature
+                return signature
+        self.error(e.selector, f"{expr_string(e)} undefined (type {operand} has no field or method {name})")
+        return INVALID
+
+    def qualified(self, e: nodes.SelectorExpr, package: PackageName) -> Type | None:
+        """A package member: its FuncType for functions, its type for constants and types."""
+        name, member = package.name, e.selector.name
+        if (name, member) in UNSUPPORTED_MEMBERS:
+            self.error(e, UNSUPPORTED_MEMBERS[(name, member)])
+            return None
+        selection = QualifiedSelection(package.path, member)
+        result: Type | None = None
+        if name == "fmt" and member in FMT_FUNCTIONS:
+            result = FuncType((), (STRING,) if FMT_FUNCTIONS[member] else ())
+        elif name == "time" and member == "Sleep":
+            result = FuncType((DURATION,), ())
+        elif name == "time" and member in TIME_CONSTANTS:
+            self.result.constants[e] = TIME_CONSTANTS[member]
+            result = DURATION
+        elif name == "time" and member == "Duration":
+            self.is_type.add(e)
+            result = DURATION
+        elif name == "runtime" and member == "Gosched":
+            result = FuncType((), ())
+        elif name == "runtime" and member == "NumGoroutine":
+            result = FuncType((), (INT,))
+        elif name == "atomic":
+            result = atomic_function_type(member)
+            if result is None and member in ("Int32", "Int64", "Uint32", "Uint64", "Bool"):
+                self.is_type.add(e)
+                result = AtomicType(member)
+        elif name == "sync" and member in ("Mutex", "RWMutex", "WaitGroup", "Once"):
+            self.is_type.add(e)
+            result = SyncType(member)
+        if result is None:
+            if member in KNOWN_UNSUPPORTED.get(name, ()):
+                self.error(e.selector, f"{name}.{member} is not supported")
+            else:
+                self.error(e.selector, f"undefined: {name}.{member}")
+            return None
+        self.result.selections[e] = selection
+        self.result.types[e] = result
+        return result
+
+    # ------------------------------------------------------------ calls
+
+    def call(self, e: nodes.CallExpr) -> Type:
+        function = unparen(e.function)
+        if isinstance(function, nodes.Ident):
+            symbol = self.scope.lookup(function.name)
+            if isinstance(symbol, Builtin):
+                self.result.symbols[function] = symbol
+                self.result.calls[e] = CallInfo("builtin", symbol.name)
+                return self.builtin(e, symbol.name)
+        if isinstance(function, nodes.SelectorExpr):
+            package = self.package_of(function)
+            if package is not None:
+                return self.package_call(e, function, package)
+        callee = self.expr(e.function)
+        if e.function in self.is_type:
+            return self.conversion(e, callee)
+        callee = self.value(e.function)
+        if callee is INVALID:
+            self.arguments_only(e.arguments)
+            return INVALID
+        if not isinstance(callee, FuncType):
+            self.error(e, f"invalid operation: cannot call non-function {self.describe(e.function)}")
+            self.arguments_only(e.arguments)
+            return INVALID
+        selection = self.result.selections.get(function) if isinstance(function, nodes.SelectorExpr) else None
+        symbol = self.result.symbols.get(function) if isinstance(function, nodes.Ident) else None
+        if isinstance(selection, MethodSelection):
+            info = CallInfo("method", selection.method)
+        elif isinstance(selection, SyncMethodSelection):
+            info = CallInfo("sync", f"{selection.type}.{selection.name}")
+        elif isinstance(symbol, Function):
+            info = CallInfo("function", symbol)
+        else:
+            info = CallInfo("closure")
+        self.result.calls[e] = info
+        self.arguments(e, callee.params, expr_string(e.function))
+        return results_type(callee)
+
+    def arguments_only(self, arguments) -> None:
+        """Check arguments of a call that is already wrong, to find their own errors."""
+        for argument in arguments:
+            if self.value(argument) not in (INVALID, NIL):
+                self.default_value(argument, "argument")
+
+    def arguments(self, e: nodes.CallExpr, params: tuple[Type, ...], name: str) -> None:
+        if e.spread:
+            self.error(e, f"cannot use ... in call to non-variadic {name}")
+        arguments = e.arguments
+        if len(arguments) == 1 and len(params) != 1:
+            single = self.expr(arguments[0])
+            if isinstance(single, TupleType):
+                if len(single.items) != len(params):
+                    word = "not enough" if len(single.items) < len(params) else "too many"
+                    self.error(arguments[0], f"{word} arguments in call to {name}")
+                    return
+                for item, param in zip(single.items, params, strict=True):
+                    self.assign_type(arguments[0], item, param, f"argument to {name}")
+                return
+        types = [self.value(argument) for argument in arguments]
+        if len(arguments) < len(params):
+            self.error(e, f"not enough arguments in call to {name}")
+        elif len(arguments) > len(params):
+            self.error(arguments[len(params)], f"too many arguments in call to {name}")
+        for argument, argument_type, param in zip(arguments, types, params, strict=False):
+            if argument_type is not INVALID:
+                self.assign(argument, param, f"argument to {name}")
+        for argument in arguments[len(params) :]:
+            self.default_value(argument, "argument")
+
+    def package_call(self, e: nodes.CallExpr, function: nodes.SelectorExpr, package: PackageName) -> Type:
+        signature = self.qualified(function, package)
+        if signature is None:
+            self.arguments_only(e.arguments)
+            return INVALID
+        name = f"{package.name}.{function.selector.name}"
+        if function in self.is_type:
+            return self.conversion(e, signature)
+        self.result.calls[e] = CallInfo("package", name)
+        if package.name == "fmt":
+            if e.spread:
+                self.error(e, f"cannot use ... in call to {name}")
+            formatted = function.selector.name.endswith("f")
+            if formatted and not e.arguments:
+                self.error(e, f"not enough arguments in call to {name}")
+            for position, argument in enumerate(e.arguments):
+                if self.value(argument) is INVALID:
+                    continue
+                if formatted and position == 0:
+                    self.assign(argument, STRING, f"argument to {name}")
+                else:
+                    self.default_value(argument, f"argument to {name}")
+            return results_type(signature)
+        self.arguments(e, signature.params, name)
+        return results_type(signature)
+
+    # ------------------------------------------------------------ conversions
+
+    def conversion(self, e: nodes.CallExpr, target: Type) -> Type:
+        self.result.calls[e] = CallInfo("conversion", target)
+        if len(e.arguments) != 1:
+            word = "missing argument" if not e.arguments else "too many arguments"
+            self.error(e, f"{word} in conversion to {target}")
+            self.arguments_only(e.arguments)
+            return target
+        argument = e.arguments[0]
+        source = self.value(argument)
+        if source is INVALID or target is INVALID:
+            return target
+        value = self.result.constants.get(argument)
+        description = self.describe(argument)
+        if isinstance(source, UntypedType) or source == NIL:
+            if isinstance(target, StringType) and source.kind in ("int", "rune"):
+                self.retype(argument, INT_TYPES["int32"] if source.kind == "rune" else INT)
+                self.result.constants[e] = self.rune_string(value)
+                return target
+            if source == UNTYPED_STRING and self.byte_or_rune_slice(target):
+                self.retype(argument, STRING)
+                return target
+            status = self.convert_untyped(argument, target)
+            if status != "ok":
+                self.error(argument, f"cannot convert {description} to type {target}")
+                return target
+            if value is not None:
+                self.result.constants[e] = value
+            return target
+        if not self.convertible(source, target):
+            self.error(argument, f"cannot convert {description} to type {target}")
+            return target
+        if value is not None:
+            if isinstance(target, IntType) and isinstance(source, IntType):
+                if not const.representable(value, target):
+                    self.error(argument, f"cannot convert {description} to type {target}")
+                    return target
+                self.result.constants[e] = value
+            elif isinstance(target, StringType) and isinstance(source, IntType):
+                self.result.constants[e] = self.rune_string(value)
+            elif isinstance(target, StringType | BoolType):
+                self.result.constants[e] = value
+        return target
+
+    def rune_string(self, value: object) -> str:
+        if isinstance(value, int) and 0 <= value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
+            return chr(value)
+        return "\ufffd"
+
+    def byte_or_rune_slice(self, t: Type) -> bool:
+        return isinstance(t, SliceType) and t.element in (INT_TYPES["uint8"], INT_TYPES["int32"])
+
+    def convertible(self, source: Type, target: Type) -> bool:
+        if self.assignable(source, target):
+            return True
+        if isinstance(source, IntType) and isinstance(target, IntType | StringType):
+            return True
+        if isinstance(source, StringType) and self.byte_or_rune_slice(target):
+            return True
+        if self.byte_or_rune_slice(source) and isinstance(target, StringType):
+            return True
+        if isinstance(source, PointerType) and isinstance(target, PointerType):
+            return self.same_underlying(source.element, target.element)
+        return self.same_underlying(source, target)
+
+    def same_underlying(self, a: Type, b: Type) -> bool:
+        if isinstance(a, StructType) and isinstance(b, StructType):
+            return len(a.fields) == len(b.fields) and all(
+                x.name == y.name and x.type == y.type for x, y in zip(a.fields, b.fields, strict=True)
+            )
+        return a == b
+
+    # ------------------------------------------------------------ builtins
+
+    def builtin(self, e: nodes.CallExpr, name: str) -> Type:
+        handler = getattr(self, f"builtin_{name}")
+        if e.spread and name != "append":
+            self.error(e, f"invalid operation: invalid use of ... with built-in {name}")
+        return handler(e)
+
+    def argument_count(self, e: nodes.CallExpr, name: str, low: int, high: int | None) -> bool:
+        count = len(e.arguments)
+        if count < low:
+            self.error(e, f"not enough arguments for {expr_string(e)} (expected {low}, found {count})")
+        elif high is not None and count > high:
+            self.error(
+                e.arguments[high], f"too many arguments for {expr_string(e)} (expected {high}, found {count})"
+            )
+        else:
+            return True
+        self.arguments_only(e.arguments)
+        return False
+
+    def builtin_len(self, e: nodes.CallExpr, name: str = "len") -> Type:
+        if not self.argument_count(e, name, 1, 1):
+            return INT
+        argument = e.arguments[0]
+        source = self.value(argument)
+        if source is INVALID:
+            return INT
+        base = (
+            source.element
+            if isinstance(source, PointerType) and isinstance(source.element, ArrayType)
+            else source
+        )
+        allowed = (ArrayType, SliceType, ChanType) + ((StringType, MapType) if name == "len" else ())
+        if source == UNTYPED_STRING and name == "len":
+            self.retype(argument, STRING)
+            base = STRING
+        if not isinstance(base, allowed):
+            self.error(argument, f"invalid argument: {self.describe(argument)} for built-in {name}")
+            return INT
+        value = self.result.constants.get(argument)
+        if isinstance(value, str):
+            self.result.constants[e] = len(value.encode())
+        elif isinstance(base, ArrayType) and not self.has_call_or_receive(argument):
+            self.result.constants[e] = base.length
+        return INT
+
+    def builtin_cap(self, e: nodes.CallExpr) -> Type:
+        return self.builtin_len(e, "cap")
+
+    def has_call_or_receive(self, e: nodes.Node) -> bool:
+        e = unparen(e)
+        if isinstance(e, nodes.CallExpr):
+            return True
+        if isinstance(e, nodes.UnaryExpr):
+            return e.op == "<-" or self.has_call_or_receive(e.operand)
+        if isinstance(e, nodes.SelectorExpr):
+            return self.has_call_or_receive(e.operand)
+        if isinstance(e, nodes.IndexExpr):
+            return self.has_call_or_receive(e.operand) or self.has_call_or_receive(e.index)
+        if isinstance(e, nodes.BinaryExpr):
+            return self.has_call_or_receive(e.left) or self.has_call_or_receive(e.right)
+        return False
+
+    def type_argument(self, argument: nodes.Node) -> Type:
+        argument_type = self.expr(argument)
+        if argument not in self.is_type:
+            if argument_type is not INVALID:
+                self.error(argument, f"{expr_string(argument)} is not a type")
+            return INVALID
+        return argument_type
+
+    def size_argument(self, argument: nodes.Node, what: str) -> None:
+        size = self.value(argument)
+        if size is INVALID:
+            return
+        if not self.is_integer_type(size):
+            self.error(argument, f"cannot convert {self.describe(argument)} to type int")
+            return
+        value = self.result.constants.get(argument)
+        if isinstance(size, UntypedType):
+            self.convert_untyped(argument, INT)
+        if isinstance(value, int) and value < 0:
+            self.error(
+                argument,
+                f"invalid argument: index {expr_string(argument)} (constant of type int) "
+                "must not be negative",
+            )
+
+    def builtin_make(self, e: nodes.CallExpr) -> Type:
+        if not e.arguments:
+            self.error(e, "not enough arguments for make() (expected 1, found 0)")
+            return INVALID
+        made = self.type_argument(e.arguments[0])
+        sizes = e.arguments[1:]
+        if made is INVALID:
+            self.arguments_only(sizes)
+            return INVALID
+        if isinstance(made, SliceType):
+            low, high = 1, 2
+        elif isinstance(made, MapType | ChanType):
+            low, high = 0, 1
+        else:
+            self.error(
+                e.arguments[0],
+                f"invalid argument: cannot make {expr_string(e.arguments[0])}; "
+                "type must be slice, map, or channel",
+            )
+            return INVALID
+        if not low <= len(sizes) <= high:
+            self.error(
+                e,
+                f"invalid operation: {expr_string(e)} expects {low + 1} or {high + 1} arguments; "
+                f"found {len(e.arguments)}",
+            )
+        for size in sizes:
+            self.size_argument(size, "size")
+        values = [self.result.constants.get(size) for size in sizes]
+        if len(values) == 2 and all(isinstance(v, int) for v in values) and values[0] > values[1]:
+            self.error(sizes[0], "invalid argument: length and capacity swapped")
+        return made
+
+    def builtin_new(self, e: nodes.CallExpr) -> Type:
+        if not self.argument_count(e, "new", 1, 1):
+            return INVALID
+        made = self.type_argument(e.arguments[0])
+        return INVALID if made is INVALID else PointerType(made)
+
+    def builtin_append(self, e: nodes.CallExpr) -> Type:
+        if not e.arguments:
+            self.error(e, "not enough arguments for append() (expected 1, found 0)")
+            return INVALID
+        first = e.arguments[0]
+        slice_type = self.value(first)
+        if slice_type is INVALID:
+            self.arguments_only(e.arguments[1:])
+            return INVALID
+        if not isinstance(slice_type, SliceType):
+            what = "untyped nil" if slice_type == NIL else self.describe(first)
+            self.error(first, f"invalid argument: {what} (first argument to append must be a typed slice)")
+            self.arguments_only(e.arguments[1:])
+            return INVALID
+        rest = e.arguments[1:]
+        if e.spread:
+            if len(rest) != 1:
+                self.error(e, "can only use ... with final argument in list")
+                self.arguments_only(rest)
+                return slice_type
+            spread_type = self.value(rest[0])
+            if slice_type.element == INT_TYPES["uint8"] and spread_type in (STRING, UNTYPED_STRING):
+                self.retype(rest[0], STRING)
+            elif spread_type is not INVALID:
+                self.assign(rest[0], slice_type, "argument to append")
+            return slice_type
+        for argument in rest:
+            if self.value(argument) is not INVALID:
+                self.assign(argument, slice_type.element, "argument to append")
+        return slice_type
+
+    def builtin_close(self, e: nodes.CallExpr) -> Type:
+        if not self.argument_count(e, "close", 1, 1):
+            return VOID
+        argument = e.arguments[0]
+        channel = self.value(argument)
+        if channel is INVALID:
+            return VOID
+        if not isinstance(channel, ChanType):
+            self.error(argument, f"invalid operation: non-chan argument {self.describe(argument)} to close")
+        elif channel.direction == "receive":
+            self.error(
+                argument, f"invalid operation: cannot close receive-only channel {self.describe(argument)}"
+            )
+        return VOID
+
+    def builtin_panic(self, e: nodes.CallExpr) -> Type:
+        if (
+            self.argument_count(e, "panic", 1, 1)
+            and self.value(e.arguments[0]) is not INVALID
+            and self.result.types.get(e.arguments[0]) != NIL
+        ):
+            self.default_value(e.arguments[0], "argument to panic")
+        return VOID
+
+    def builtin_recover(self, e: nodes.CallExpr) -> Type:
+        self.argument_count(e, "recover", 0, 0)
+        return VOID
+
+    def builtin_print(self, e: nodes.CallExpr) -> Type:
+        for argument in e.arguments:
+            if self.value(argument) is not INVALID:
+                self.default_value(argument, "argument to built-in print")
+        return VOID
+
+    def builtin_println(self, e: nodes.CallExpr) -> Type:
+        return self.builtin_print(e)
+
+    def builtin_delete(self, e: nodes.CallExpr) -> Type:
+        if not self.argument_count(e, "delete", 2, 2):
+            return VOID
+        map_type = self.value(e.arguments[0])
+        key_type = self.value(e.arguments[1])
+        if map_type is INVALID:
+            return VOID
+        if not isinstance(map_type, MapType):
+            self.error(e.arguments[0], f"invalid argument: {self.describe(e.arguments[0])} is not a map")
+        elif key_type is not INVALID:
+            self.assign(e.arguments[1], map_type.key, "argument to delete")
+        return VOID
+
+    def builtin_copy(self, e: nodes.CallExpr) -> Type:
+        if not self.argument_count(e, "copy", 2, 2):
+            return INT
+        destination, source = (self.value(argument) for argument in e.arguments)
+        if destination is INVALID or source is INVALID:
+            return INT
+        if source == UNTYPED_STRING:
+            self.retype(e.arguments[1], STRING)
+            source = STRING
+        ok = isinstance(destination, SliceType) and (
+            (isinstance(source, SliceType) and source.element == destination.element)
+            or (source == STRING and destination.element == INT_TYPES["uint8"])
+        )
+        if not ok:
+            self.error(
+                e,
+                f"invalid argument: copy expects slice arguments; found {self.describe(e.arguments[0])} "
+                f"and {self.describe(e.arguments[1])}",
+            )
+        return INT
+
+    def builtin_min(self, e: nodes.CallExpr, name: str = "min") -> Type:
+        if not self.argument_count(e, name, 1, None):
+            return INVALID
+        types = [self.value(argument) for argument in e.arguments]
+        if any(t is INVALID for t in types):
+            return INVALID
+        common = types[0]
+        for argument, argument_type in zip(e.arguments, types, strict=True):
+            if not (self.is_integer_type(argument_type) or argument_type in (STRING, UNTYPED_STRING)):
+                self.error(argument, f"invalid argument: {self.describe(argument)} cannot be ordered")
+                return INVALID
+        typed = [t for t in types if not isinstance(t, UntypedType)]
+        if typed:
+            common = typed[0]
+            for argument in e.arguments:
+                if not self.assign(argument, common, f"argument to {name}"):
+                    return INVALID
+        elif any(t == UNTYPED_STRING for t in types) and any(t != UNTYPED_STRING for t in types):
+            self.error(e, f"invalid argument: mismatched types in {name}")
+            return INVALID
+        else:
+            common = max(types, key=lambda t: {"int": 0, "rune": 1}.get(t.kind, 0))
+        values = [self.result.constants.get(argument) for argument in e.arguments]
+        if all(v is not None for v in values):
+            self.result.constants[e] = min(values) if name == "min" else max(values)
+        return common
+
+    def builtin_max(self, e: nodes.CallExpr) -> Type:
+        return self.builtin_min(e, "max")
+
+
+__all__ = ["BOOL", "CallChecker", "IntType"]

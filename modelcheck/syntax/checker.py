@@ -1,0 +1,199 @@
+"""The checker: resolves names, types every expression and rejects what Go rejects.
+
+``check(program, source)`` returns a ``CheckedProgram`` or raises ``SourceError`` with every
+error of the file. The work is split over mixins: declarations (check_declarations), expressions
+(check_expressions), calls and selectors (check_calls) and statements (check_statements); this
+module holds the shared state: scopes, functions being checked, diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from modelcheck.syntax import nodes
+from modelcheck.syntax.check_calls import CallChecker
+from modelcheck.syntax.check_declarations import DeclarationChecker
+from modelcheck.syntax.check_expressions import ExpressionChecker
+from modelcheck.syntax.check_statements import StatementChecker
+from modelcheck.syntax.diagnostics import Diagnostic, SourceError
+from modelcheck.syntax.symbols import (
+    CheckedProgram,
+    Function,
+    Method,
+    PackageName,
+    Symbol,
+    Variable,
+)
+from modelcheck.syntax.types import FuncType, UntypedType, default_type
+from modelcheck.syntax.universe import INVALID, UNSUPPORTED_NAMES, universe_symbols
+
+
+class Scope:
+    """A block of declarations; lookups walk outwards through ``parent``."""
+
+    def __init__(self, parent: Scope | None, kind: str):
+        self.parent = parent
+        self.kind = kind
+        self.names: dict[str, Symbol] = {}
+
+    def lookup(self, name: str) -> Symbol | None:
+        scope: Scope | None = self
+        while scope is not None:
+            symbol = scope.names.get(name)
+            if symbol is not None:
+                return symbol
+            scope = scope.parent
+        return None
+
+
+@dataclass(eq=False)
+class FuncState:
+    """A function or function literal being checked."""
+
+    node: nodes.FuncDecl | nodes.FuncLit
+    signature: FuncType
+    parent: FuncState | None
+    result_names: bool = False
+    locals: list[Variable] = field(default_factory=list)
+    labels: dict[str, list] = field(default_factory=dict)  # name -> [LabeledStmt, used]
+
+
+class Checker(DeclarationChecker, ExpressionChecker, CallChecker, StatementChecker):
+    """All the state of one check; the mixins hold the rules."""
+
+    def __init__(self, program: nodes.Program, source: str):
+        self.program = program
+        self.source = source
+        self.result = CheckedProgram(program, source)
+        self.diagnostics: list[Diagnostic] = []
+        self.reported: set[tuple[int, int, str]] = set()
+        self.universe = Scope(None, "universe")
+        self.universe.names.update(universe_symbols())
+        self.package_scope = Scope(self.universe, "package")
+        self.file_scope = Scope(self.package_scope, "file")
+        self.scope = self.file_scope
+        self.func: FuncState | None = None
+        self.iota: int | None = None
+        self.used: set[Symbol] = set()
+        self.owner: dict[Variable, FuncState] = {}
+        self.is_type: set[nodes.Node] = set()
+        # Package-level initialization dependencies: the declaration being checked and, per
+        # declaration (VarSpec, Function, Method), the package objects it refers to.
+        self.deps: set[Symbol] | None = None
+        self.decl_deps: dict[object, set[Symbol]] = {}
+        self.lazy: dict[Symbol, object] = {}
+        self.resolving: set[object] = set()
+        self.breakables: list[tuple[str, str | None, nodes.Stmt]] = []
+        self.delayed: list = []
+        self.pending_label: str | None = None
+        self.types_complete = False
+
+    # ------------------------------------------------------------ diagnostics
+
+    def error(self, where: nodes.Node | nodes.Span | None, message: str) -> None:
+        span = where.span if isinstance(where, nodes.Node) else where
+        if span is None:
+            span = self.program.span
+        key = (span.line, span.column, message)
+        if key in self.reported:
+            return
+        self.reported.add(key)
+        self.diagnostics.append(Diagnostic(span.file, span.line, span.column, message))
+
+    # ------------------------------------------------------------ scopes
+
+    def open_scope(self, kind: str = "block") -> Scope:
+        self.scope = Scope(self.scope, kind)
+        return self.scope
+
+    def close_scope(self) -> None:
+        assert self.scope.parent is not None
+        self.scope = self.scope.parent
+
+    def declare(self, ident: nodes.Ident, symbol: Symbol, scope: Scope | None = None) -> None:
+        """Declare ``symbol`` under ``ident`` in ``scope`` (default: the current one)."""
+        scope = scope or self.scope
+        if ident.name == "_":
+            return
+        self.result.symbols[ident] = symbol
+        if ident.name in scope.names:
+            self.error(ident, f"{ident.name} redeclared in this block")
+            self.used.add(symbol)
+        else:
+            scope.names[ident.name] = symbol
+        if isinstance(symbol, Variable) and self.func is not None and symbol.role != "package":
+            self.owner[symbol] = self.func
+            if symbol.role == "local":
+                self.func.locals.append(symbol)
+        if symbol.type is not None:
+            self.result.types[ident] = symbol.type
+
+    def resolve(self, ident: nodes.Ident, use: bool = True) -> Symbol | None:
+        """The symbol ``ident`` names, recording it; reports ``undefined`` when there is none."""
+        symbol = self.scope.lookup(ident.name)
+        if symbol is None:
+            message = UNSUPPORTED_NAMES.get(ident.name, f"undefined: {ident.name}")
+            self.error(ident, message)
+            return None
+        self.result.symbols[ident] = symbol
+        if symbol in self.lazy:
+            self.force(symbol)
+        if isinstance(symbol, Variable):
+            if use:
+                self.used.add(symbol)
+            self.note_capture(symbol)
+            if symbol.role == "package" and self.deps is not None:
+                self.deps.add(symbol)
+        elif isinstance(symbol, Function | Method) and self.deps is not None:
+            self.deps.add(symbol)
+        elif isinstance(symbol, PackageName):
+            self.used.add(symbol)
+        return symbol
+
+    def note_capture(self, variable: Variable) -> None:
+        """Record ``variable`` as captured by every function literal between here and its owner."""
+        owner = self.owner.get(variable)
+        if owner is None or owner is self.func:
+            return
+        state = self.func
+        while state is not None and state is not owner:
+            if isinstance(state.node, nodes.FuncLit):
+                captured = self.result.captures.setdefault(state.node, [])
+                if variable not in captured:
+                    captured.append(variable)
+            state = state.parent
+        variable.captured = True
+
+    def report_unused(self, state: FuncState) -> None:
+        for variable in state.locals:
+            if variable not in self.used and variable.span is not None:
+                self.error(variable.span, f"declared and not used: {variable.name}")
+        for name, (statement, used) in state.labels.items():
+            if not used:
+                self.error(statement.label, f"label {name} defined and not used")
+
+    def finish_types(self) -> None:
+        """Untyped values that no context typed get their default type."""
+        types = self.result.types
+        for node, node_type in types.items():
+            if isinstance(node_type, UntypedType):
+                types[node] = default_type(node_type)
+
+
+def check(program: nodes.Program, source: str) -> CheckedProgram:
+    """Check ``program``; return its tables or raise SourceError listing every error."""
+    checker = Checker(program, source)
+    try:
+        checker.check_program()
+    except RecursionError:
+        checker.error(program, "program too deeply nested")
+    except Exception as error:  # a checker bug must still surface as a diagnostic
+        if not checker.diagnostics:
+            checker.error(program, f"internal error in the checker: {type(error).__name__}: {error}")
+    if checker.diagnostics:
+        raise SourceError(checker.diagnostics, source)
+    checker.finish_types()
+    return checker.result
+
+
+__all__ = ["INVALID", "check"]
