@@ -18,6 +18,7 @@ from modelcheck.syntax.symbols import (
     SyncMethodSelection,
 )
 from modelcheck.syntax.types import (
+    ANY,
     BOOL,
     INT,
     INT_TYPES,
@@ -347,7 +348,12 @@ class CallChecker:
         handler = getattr(self, f"builtin_{name}")
         if e.spread and name != "append":
             self.error(e, f"invalid operation: invalid use of ... with built-in {name}")
-        return handler(e)
+        result = handler(e)
+        # Like Go, type the builtin's name with the signature of this particular call.
+        params = tuple(self.result.types.get(a, INVALID) for a in e.arguments)
+        results = () if result is VOID else (result,)
+        self.result.types[e.function] = FuncType(params, results)
+        return result
 
     def argument_count(self, e: nodes.CallExpr, name: str, low: int, high: int | None) -> bool:
         count = len(e.arguments)
@@ -526,7 +532,7 @@ class CallChecker:
 
     def builtin_recover(self, e: nodes.CallExpr) -> Type:
         self.argument_count(e, "recover", 0, 0)
-        return VOID
+        return ANY
 
     def builtin_print(self, e: nodes.CallExpr) -> Type:
         for argument in e.arguments:

@@ -299,6 +299,7 @@ class DeclarationChecker:
                     self.error(ident, f"{ident.name} redeclared")
                 seen.add(ident.name)
                 fields.append(StructField(ident.name, field_type))
+                self.result.types[ident] = field_type
         return tuple(fields)
 
     def resolve_type(self, expr: nodes.TypeExpr) -> Type:
@@ -409,6 +410,7 @@ class DeclarationChecker:
     def collect_function(self, declaration: nodes.FuncDecl) -> None:
         signature = self.signature(declaration.params, declaration.results)
         self.result.types[declaration] = signature
+        self.result.types[declaration.name] = signature
         name = declaration.name.name
         if declaration.receiver is not None:
             self.collect_method(declaration, signature)

@@ -442,11 +442,12 @@ class ExpressionChecker:
             return INVALID
         if e.op in SHIFTS:
             return self.shift(e, left, right)
+        with_nil = NIL in (left, right)
         common = self.unify(e)
         if common is None:
             return INVALID
         if e.op in COMPARISONS:
-            return self.comparison(e, common)
+            return self.comparison(e, common, with_nil)
         op = e.op
         if op in ("&&", "||"):
             allowed = common in (BOOL, UNTYPED_BOOL)
@@ -514,15 +515,12 @@ class ExpressionChecker:
         self.result.constants[e] = result
         return left
 
-    def comparison(self, e: nodes.BinaryExpr, common: Type) -> Type:
-        left, right = self.result.types[e.left], self.result.types[e.right]
+    def comparison(self, e: nodes.BinaryExpr, common: Type, with_nil: bool) -> Type:
         if e.op in ("==", "!="):
-            if left == NIL or right == NIL:
-                other = right if left == NIL else left
-                if other == NIL:
-                    self.error(e, f"invalid operation: {expr_string(e)} (operator {e.op} not defined on nil)")
-                    return INVALID
-            else:
+            if common == NIL:
+                self.error(e, f"invalid operation: {expr_string(e)} (operator {e.op} not defined on nil)")
+                return INVALID
+            if not with_nil:
                 reason = self.incomparable(common)
                 if reason is not None:
                     if reason in ("slice", "map", "func"):

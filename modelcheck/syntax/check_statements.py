@@ -138,6 +138,7 @@ class StatementChecker:
 
     def stmt_IncDecStmt(self, s: nodes.IncDecStmt) -> None:
         target = self.lhs(s.target)
+        self.mark_used(s.target)
         if target is None or target is INVALID:
             return
         if not isinstance(target, IntType):
@@ -326,6 +327,12 @@ class StatementChecker:
             return INVALID
         return target_type
 
+    def mark_used(self, target: nodes.Expr) -> None:
+        """``x++`` and ``x += y`` read x: Go counts them as uses."""
+        inner = unparen(target)
+        if isinstance(inner, nodes.Ident) and isinstance(self.result.symbols.get(inner), Variable):
+            self.used.add(self.result.symbols[inner])
+
     def stmt_AssignStmt(self, s: nodes.AssignStmt) -> None:
         if s.op != "=":
             self.compound_assignment(s)
@@ -350,9 +357,7 @@ class StatementChecker:
             return
         target, value = s.targets[0], s.values[0]
         target_type = self.lhs(target)
-        inner = unparen(target)
-        if isinstance(inner, nodes.Ident) and isinstance(self.result.symbols.get(inner), Variable):
-            self.used.add(self.result.symbols[inner])
+        self.mark_used(target)
         value_type = self.value(value)
         if target_type is None:
             self.error(target, "cannot use _ as value")

@@ -178,6 +178,16 @@ class AtomicType(Type):
 
 
 @dataclass(frozen=True)
+class AnyType(Type):
+    """The result of ``recover()`` (Go's ``interface{}``): it can only be compared with nil,
+    printed, passed to ``panic`` or stored in a variable of its own type. The subset has no
+    other interface values."""
+
+    def __str__(self) -> str:
+        return "interface{}"
+
+
+@dataclass(frozen=True)
 class NilType(Type):
     def __str__(self) -> str:
         return "untyped nil"
@@ -205,6 +215,7 @@ BOOL = BoolType()
 STRING = StringType()
 NIL = NilType()
 VOID = VoidType()
+ANY = AnyType()
 UNTYPED_INT = UntypedType("int")
 UNTYPED_RUNE = UntypedType("rune")
 UNTYPED_STRING = UntypedType("string")
@@ -253,4 +264,4 @@ def is_boolean(t: Type) -> bool:
 
 def is_nillable(t: Type) -> bool:
     """Types whose zero value is nil and which compare with nil."""
-    return isinstance(t, PointerType | SliceType | MapType | ChanType | FuncType)
+    return isinstance(t, PointerType | SliceType | MapType | ChanType | FuncType | AnyType)
