@@ -114,7 +114,7 @@ class Expectation:
     def describe(self) -> str:
         """The expectation as written (normalized), for reports."""
         model = "" if self.model == DEFAULT_MODEL else f"[{self.model}]"
-        return f"expect{model}: {self.kind}{_describe_argument(self.argument)}"
+        return f"expect{model}: {self.kind}{_describe_argument(self.kind, self.argument)}"
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,12 @@ class Verdict:
     explanation: str
 
 
-def _describe_argument(argument: str | tuple[str, ...] | None) -> str:
+def _describe_argument(kind: str, argument: str | tuple[str, ...] | None) -> str:
     if argument is None:
         return ""
     if isinstance(argument, tuple):
         return " " + " | ".join(go_quote(text) for text in argument)
-    return " " + argument if _VARIABLE_PATTERN.fullmatch(argument) else " " + go_quote(argument)
+    return " " + argument if _ARGUMENTS[kind] == _VARIABLE else " " + go_quote(argument)
 
 
 def go_quote(text: str) -> str:
