@@ -174,3 +174,11 @@ def test_every_spec_passes_under_the_engine():
     passed, failed, skipped = run_specs([str(SPECS)], jobs=os.cpu_count(), echo=lines.append)
     assert failed == 0, "\n".join(lines)
     assert skipped == 0 and passed >= 80
+
+
+def test_without_an_engine_every_spec_fails_saying_why(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "modelcheck.check", None)  # makes the import fail
+    write(tmp_path, "a.gol", "// expect: no race\n")
+    lines: list[str] = []
+    assert run_specs([str(tmp_path)], jobs=1, echo=lines.append) == (0, 1, 0)
+    assert lines[1].startswith("    cannot check: the engine is not available")

@@ -143,6 +143,10 @@ def check_spec(path: str) -> SpecReport:
             report.status = FAIL
             report.details.extend(error.render().splitlines())
             break
+        except ImportError as error:  # no engine: say so once, without a traceback
+            report.status = FAIL
+            report.details.append(f"cannot check: the engine is not available ({error})")
+            break
         except Exception as error:  # an engine crash fails this spec, not the whole run
             report.status = FAIL
             report.details.append(f"[{model}] the check crashed: {type(error).__name__}: {error}")
