@@ -234,7 +234,7 @@ class CallChecker:
                 return
         types = [self.value(argument) for argument in arguments]
         if len(arguments) < len(params):
-            self.error(e, f"not enough arguments in call to {name}")
+            self.error(self.closing_position(e), f"not enough arguments in call to {name}")
         elif len(arguments) > len(params):
             self.error(arguments[len(params)], f"too many arguments in call to {name}")
         for argument, argument_type, param in zip(arguments, types, params, strict=False):
@@ -242,6 +242,13 @@ class CallChecker:
                 self.assign(argument, param, f"argument to {name}")
         for argument in arguments[len(params) :]:
             self.default_value(argument, "argument")
+
+    def closing_position(self, e: nodes.CallExpr) -> nodes.Span:
+        """The position of a call's closing parenthesis (where Go reports missing arguments)."""
+        span = e.span
+        return nodes.Span(
+            span.file, span.end_line, max(1, span.end_column - 1), span.end_line, span.end_column
+        )
 
     def package_call(self, e: nodes.CallExpr, function: nodes.SelectorExpr, package: PackageName) -> Type:
         signature = self.qualified(function, package)
@@ -257,7 +264,7 @@ class CallChecker:
                 self.error(e, f"cannot use ... in call to {name}")
             formatted = function.selector.name.endswith("f")
             if formatted and not e.arguments:
-                self.error(e, f"not enough arguments in call to {name}")
+                self.error(self.closing_position(e), f"not enough arguments in call to {name}")
             for position, argument in enumerate(e.arguments):
                 if self.value(argument) is INVALID:
                     continue

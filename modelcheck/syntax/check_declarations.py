@@ -526,6 +526,6 @@ class DeclarationChecker:
         if value_type is VOID or isinstance(value_type, TupleType):
             return INVALID
         if isinstance(value_type, UntypedType):
-            self.retype(expr, default_type(value_type))
-            return default_type(value_type)
+            target = default_type(value_type)
+            return target if self.assign(expr, target, context) else INVALID
         return value_type

@@ -340,7 +340,7 @@ class ExpressionChecker:
                 return INVALID
             if not isinstance(inner, nodes.CompositeLit):
                 if not self.addressable(e.operand):
-                    self.error(e, f"invalid operation: cannot take address of {self.describe(e.operand)}")
+                    self.error(inner, f"invalid operation: cannot take address of {self.describe(inner)}")
                     return INVALID
                 self.take_address(e.operand)
             return PointerType(operand_type)
@@ -356,7 +356,7 @@ class ExpressionChecker:
                 self.error(e, "invalid operation: cannot indirect nil")
                 return INVALID
             if not isinstance(operand_type, PointerType):
-                self.error(e, f"invalid operation: cannot indirect {self.describe(e.operand)}")
+                self.error(e.operand, f"invalid operation: cannot indirect {self.describe(e.operand)}")
                 return INVALID
             return operand_type.element
         if op == "<-":
@@ -366,7 +366,9 @@ class ExpressionChecker:
             return INVALID
         allowed = operand_type in (BOOL, UNTYPED_BOOL) if op == "!" else self.is_integer_type(operand_type)
         if not allowed:
-            self.error(e, f"invalid operation: operator {op} not defined on {self.describe(e.operand)}")
+            self.error(
+                e.operand, f"invalid operation: operator {op} not defined on {self.describe(e.operand)}"
+            )
             return INVALID
         value = self.result.constants.get(e.operand)
         if value is not None:
@@ -386,11 +388,14 @@ class ExpressionChecker:
         if channel is INVALID:
             return INVALID
         if not isinstance(channel, ChanType):
-            self.error(e, f"invalid operation: cannot receive from non-channel {self.describe(e.operand)}")
+            self.error(
+                e.operand, f"invalid operation: cannot receive from non-channel {self.describe(e.operand)}"
+            )
             return INVALID
         if channel.direction == "send":
             self.error(
-                e, f"invalid operation: cannot receive from send-only channel {self.describe(e.operand)}"
+                e.operand,
+                f"invalid operation: cannot receive from send-only channel {self.describe(e.operand)}",
             )
         return channel.element
 

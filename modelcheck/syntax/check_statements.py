@@ -166,7 +166,7 @@ class StatementChecker:
                 and info.target in ("len", "cap", "make", "new", "append", "min", "max")
             )
         ):
-            self.error(s, f"{keyword} discards result of {expr_string(s.call)}")
+            self.error(s, f"{keyword} discards result of {self.describe(s.call)}")
 
     def stmt_DeferStmt(self, s: nodes.DeferStmt) -> None:
         self.stmt_GoStmt(s, "defer")
@@ -306,11 +306,7 @@ class StatementChecker:
                 return INVALID
             if not isinstance(symbol, Variable):
                 self.expr(target)
-                self.error(
-                    target,
-                    f"cannot assign to {self.describe(target)} "
-                    "(neither addressable nor a map index expression)",
-                )
+                self.unassignable(target)
                 return INVALID
             target_type = symbol.type or INVALID
             self.result.types[inner] = target_type
@@ -320,10 +316,7 @@ class StatementChecker:
         if target_type is INVALID:
             return INVALID
         if not self.addressable(target) and not self.is_map_index(target):
-            self.error(
-                target,
-                f"cannot assign to {self.describe(target)} (neither addressable nor a map index expression)",
-            )
+            self.unassignable(target)
             return INVALID
         return target_type
 
@@ -332,6 +325,15 @@ class StatementChecker:
         inner = unparen(target)
         if isinstance(inner, nodes.Ident) and isinstance(self.result.symbols.get(inner), Variable):
             self.used.add(self.result.symbols[inner])
+
+    def unassignable(self, target: nodes.Expr) -> None:
+        inner = unparen(target)
+        if isinstance(inner, nodes.SelectorExpr) and self.is_map_index(inner.operand):
+            self.error(target, f"cannot assign to struct field {expr_string(target)} in map")
+            return
+        self.error(
+            target, f"cannot assign to {expr_string(target)} (neither addressable nor a map index expression)"
+        )
 
     def stmt_AssignStmt(self, s: nodes.AssignStmt) -> None:
         if s.op != "=":
@@ -370,10 +372,20 @@ class StatementChecker:
         finally:
             self.result.constants.pop(operation, None)
 
+    def define_position(self, s: nodes.ShortVarDecl) -> nodes.Span:
+        """Where the ``:=`` of ``s`` is (Go reports there), found in the source after the names."""
+        last = s.names[-1].span
+        lines = self.source.splitlines()
+        if 1 <= last.end_line <= len(lines):
+            column = lines[last.end_line - 1].find(":=", last.end_column - 1)
+            if column >= 0:
+                return nodes.Span(last.file, last.end_line, column + 1, last.end_line, column + 3)
+        return s.span
+
     def stmt_ShortVarDecl(self, s: nodes.ShortVarDecl, context: str = "assignment") -> None:
         fresh = [i for i in s.names if i.name != "_" and i.name not in self.scope.names]
         if not fresh:
-            self.error(s, "no new variables on left side of :=")
+            self.error(self.define_position(s), "no new variables on left side of :=")
         types = self.rhs_types(s.values, len(s.names), context)
         seen: set[str] = set()
         for index, ident in enumerate(s.names):
