@@ -103,6 +103,9 @@ def _build_batch(specs: list[Path], race: bool) -> dict[Path, str]:
         out.mkdir()
         command = [GO, "build", *(["-race"] if race else []), "-o", str(out) + os.sep, "./..."]
         env = {**os.environ, "GOFLAGS": "-mod=mod", "GO111MODULE": "on"}
+        if "HOME" not in env:  # go needs somewhere to cache its builds
+            env.setdefault("GOCACHE", str(CACHE / "go-build"))
+            env.setdefault("GOPATH", str(CACHE / "gopath"))
         batch = subprocess.run(command, cwd=module, capture_output=True, text=True, env=env)
         if batch.returncode != 0:  # find out which specs fail, one by one
             for name, spec in names.items():
