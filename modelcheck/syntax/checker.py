@@ -1,9 +1,9 @@
 """The checker: resolves names, types every expression and rejects what Go rejects.
 
 ``check(program, source)`` returns a ``CheckedProgram`` or raises ``SourceError`` with every
-error of the file. The work is split over mixins: declarations (check_declarations), expressions
-(check_expressions), calls and selectors (check_calls) and statements (check_statements); this
-module holds the shared state: scopes, functions being checked, diagnostics.
+error of the file. The work is split over mixins, one per module: declarations, types, expressions, operators,
+literals, calls (and selectors), builtins, statements and control flow; this module holds the
+shared state: scopes, the functions being checked, diagnostics.
 """
 
 from __future__ import annotations
@@ -11,10 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from modelcheck.syntax import nodes
+from modelcheck.syntax.check_builtins import BuiltinChecker
 from modelcheck.syntax.check_calls import CallChecker
+from modelcheck.syntax.check_control import ControlChecker
 from modelcheck.syntax.check_declarations import DeclarationChecker
 from modelcheck.syntax.check_expressions import ExpressionChecker
+from modelcheck.syntax.check_literals import LiteralChecker
+from modelcheck.syntax.check_operators import OperatorChecker
 from modelcheck.syntax.check_statements import StatementChecker
+from modelcheck.syntax.check_types import TypeChecker
 from modelcheck.syntax.diagnostics import Diagnostic, SourceError
 from modelcheck.syntax.symbols import (
     CheckedProgram,
@@ -58,7 +63,17 @@ class FuncState:
     labels: dict[str, list] = field(default_factory=dict)  # name -> [LabeledStmt, used]
 
 
-class Checker(DeclarationChecker, ExpressionChecker, CallChecker, StatementChecker):
+class Checker(
+    DeclarationChecker,
+    TypeChecker,
+    ExpressionChecker,
+    OperatorChecker,
+    LiteralChecker,
+    CallChecker,
+    BuiltinChecker,
+    StatementChecker,
+    ControlChecker,
+):
     """All the state of one check; the mixins hold the rules."""
 
     def __init__(self, program: nodes.Program, source: str):
