@@ -1,0 +1,239 @@
+"""Channel events: send, receive, close, len/cap and select.
+
+Buffered operations are events of one goroutine. An unbuffered send and its receive are one
+joint event of both goroutines: a goroutine that finds no partner ready "arrives" (an event:
+it is now visible to others, as in Go's wait queues) and waits; a later partner completes
+both sides. A ``select`` with several ready cases branches; ``default`` runs only when none is
+ready, and a select with a default never arrives (so it never meets a partner that comes
+later).
+"""
+
+from __future__ import annotations
+
+from modelcheck.ir import instructions as ir
+from modelcheck.semantics.races import RaceRecorder
+from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join, tick
+
+READ, WRITE = "r", "w"
+
+
+class ChannelEvents(RaceRecorder):
+    """Mixin: channel transitions and their execution."""
+
+    @staticmethod
+    def cases(instruction, registers) -> list[tuple]:
+        """(kind, channel ref or None, value register) per case of a channel operation."""
+        if isinstance(instruction, ir.Send):
+            return [("send", registers[instruction.channel], instruction.value)]
+        if isinstance(instruction, ir.Receive):
+            return [("receive", registers[instruction.channel], None)]
+        if isinstance(instruction, ir.Select):
+            return [(case.kind, registers[case.channel], case.value) for case in instruction.cases]
+        if isinstance(instruction, ir.Close):
+            return [("close", registers[instruction.channel], None)]
+        return [("len", registers[instruction.channel], None)]
+
+    def partners(self, state: State, channel_id: int, kind: str, exclude: int) -> list[tuple[int, int]]:
+        """Goroutines waiting with a ``kind`` case on the (unbuffered) channel: (id, case)."""
+        found = []
+        for other in state.goroutines:
+            if other.status != WAITING or other.id == exclude:
+                continue
+            instruction = other.frame.function.code[other.frame.pc]
+            for index, (case_kind, ref, _) in enumerate(self.cases(instruction, other.frame.registers)):
+                if case_kind == kind and ref is not None and ref.id == channel_id:
+                    found.append((other.id, index))
+        return found
+
+    def channel_transitions(self, state: State, g: Goroutine, instruction, waiting: bool = False) -> list:
+        from modelcheck.semantics.events import Transition
+
+        cases = self.cases(instruction, g.frame.registers)
+        if isinstance(instruction, ir.Close | ir.ChannelLength):
+            ref = cases[0][1]
+            mode = WRITE if isinstance(instruction, ir.Close) else READ
+            return [Transition(g.id, (), ((("chan", ref.id), mode),) if ref is not None else ())]
+        keys = [("chan", ref.id) for _, ref, _ in cases if ref is not None]
+        branches: list[Transition] = []
+        for index, (kind, ref, _) in enumerate(cases):
+            if ref is None:
+                continue
+            channel = state.channels[ref.id]
+            chosen = ("chan", ref.id)
+            objects = ((chosen, WRITE),) + tuple((key, READ) for key in keys if key != chosen)
+            ready = (
+                channel.closed
+                or (kind == "send" and 0 < channel.capacity and len(channel.buffer) < channel.capacity)
+                or (kind == "receive" and channel.capacity > 0 and len(channel.buffer) > 0)
+            )
+            if ready:
+                branches.append(Transition(g.id, ("case", index, None, None), objects))
+            elif channel.capacity == 0 and not waiting:
+                opposite = "receive" if kind == "send" else "send"
+                for partner, partner_case in self.partners(state, ref.id, opposite, g.id):
+                    branches.append(Transition(g.id, ("case", index, partner, partner_case), objects, False, partner))
+        if branches or waiting:
+            return branches
+        if isinstance(instruction, ir.Select) and instruction.has_default:
+            return [Transition(g.id, ("default",), tuple((key, READ) for key in keys))]
+        unbuffered = [
+            ("chan", ref.id) for _, ref, _ in cases if ref is not None and state.channels[ref.id].capacity == 0
+        ]
+        if unbuffered:
+            objects = tuple((key, WRITE if key in unbuffered else READ) for key in keys)
+            return [Transition(g.id, ("arrive",), objects)]
+        return []
+
+    def waiting_transitions(self, state: State, g: Goroutine) -> list:
+        instruction = g.frame.function.code[g.frame.pc]
+        return self.channel_transitions(state, g, instruction, waiting=True)
+
+    def channel_observation(self, state: State, channel_id: int) -> tuple:
+        channel = state.channels[channel_id]
+        waiting = tuple(
+            (kind, g.id)
+            for g in state.goroutines
+            if g.status == WAITING
+            for kind, ref, _ in self.cases(g.frame.function.code[g.frame.pc], g.frame.registers)
+            if ref is not None and ref.id == channel_id
+        )
+        return (len(channel.buffer), channel.closed, waiting)
+
+    # ------------------------------------------------------------ execution
+
+    def channel_event(self, state: State, g: Goroutine, instruction, transition):
+        from modelcheck.semantics.events import EventRecord
+
+        frame = g.frame
+        cases = self.cases(instruction, frame.registers)
+        span = instruction.span
+
+        def record(text: str) -> EventRecord:
+            return EventRecord(g.id, transition.key, transition.objects, transition.is_global,
+                               transition.partner, text, span)
+
+        if isinstance(instruction, ir.Close):
+            return record(self.close(state, g, cases[0][1]))
+        if isinstance(instruction, ir.ChannelLength):
+            ref = cases[0][1]
+            channel = state.channels[ref.id] if ref is not None else None
+            value = 0 if channel is None else (
+                len(channel.buffer) if instruction.which == "len" else channel.capacity
+            )
+            frame.registers[instruction.dst] = value
+            if ref is not None:
+                g.reads.append((("chan", ref.id), self.channel_observation(state, ref.id)))
+            frame.pc += 1
+            return record(f"{instruction.which}(channel) = {value}")
+        key = transition.key
+        if key == ("default",):
+            for _, ref, _ in cases:
+                if ref is not None:
+                    g.reads.append((("chan", ref.id), self.channel_observation(state, ref.id)))
+            frame.registers[instruction.dst] = -1
+            frame.pc += 1
+            return record("select: no case ready, takes default")
+        if key == ("arrive",):
+            g.status = WAITING
+            g.effects += 1
+            return record("blocks: waits for a partner")
+        _, index, partner, partner_case = key
+        kind, ref, value_register = cases[index]
+        channel = state.channels[ref.id]
+        g.effects += 1
+        if kind == "send":
+            if channel.closed:
+                g.status = RUNNABLE
+                self.start_panic(state, g, "send on closed channel", "send on closed channel")
+                return record("sends on a closed channel: panic")
+            value = frame.registers[value_register]
+            if partner is None:
+                sends = channel.sends + 1
+                if sends > channel.capacity and channel.receive_clocks:
+                    g.clock = join(g.clock, channel.receive_clocks[sends - channel.capacity - 1])
+                state.channels[ref.id] = channel.__class__(
+                    channel.capacity, channel.buffer + ((value, g.clock),), channel.closed, sends,
+                    channel.receive_clocks, channel.close_clock, channel.element_zero,
+                )
+                self.complete(g, index, None, None)
+                return record(f"sends {value!r} (buffered)")
+            self.rendezvous(state, g, state.goroutines[partner], value)
+            self.complete(g, index, None, None)
+            self.complete(state.goroutines[partner], partner_case, value, True)
+            return record(f"sends {value!r} to goroutine {partner + 1}")
+        if partner is not None:
+            sender = state.goroutines[partner]
+            sender_case = self.cases(sender.frame.function.code[sender.frame.pc], sender.frame.registers)[partner_case]
+            value = sender.frame.registers[sender_case[2]]
+            self.rendezvous(state, sender, g, value)
+            self.complete(sender, partner_case, None, None)
+            self.complete(g, index, value, True)
+            return record(f"receives {value!r} from goroutine {partner + 1}")
+        if channel.buffer:
+            (value, sender_clock), rest = channel.buffer[0], channel.buffer[1:]
+            g.clock = join(g.clock, sender_clock)
+            state.channels[ref.id] = channel.__class__(
+                channel.capacity, rest, channel.closed, channel.sends,
+                channel.receive_clocks + (g.clock,), channel.close_clock, channel.element_zero,
+            )
+            self.complete(g, index, value, True)
+            return record(f"receives {value!r}")
+        g.clock = join(g.clock, channel.close_clock)
+        zero = self.receive_zero(instruction, index, channel)
+        self.complete(g, index, zero, False)
+        return record(f"receives {zero!r} from a closed channel")
+
+    @staticmethod
+    def receive_zero(instruction, index: int, channel):
+        if isinstance(instruction, ir.Select):
+            return instruction.cases[index].zero
+        if isinstance(instruction, ir.Receive):
+            return instruction.zero
+        return channel.element_zero
+
+    def rendezvous(self, state: State, sender: Goroutine, receiver: Goroutine, value) -> None:
+        """An unbuffered transfer: the send happens before the receive completes (S4) and
+        the receive before the send completes (S6)."""
+        for g in (sender, receiver):
+            if g.status == WAITING:
+                g.clock = tick(g.clock, g.id)
+                g.events += 1
+                g.effects += 1
+        combined = join(sender.clock, receiver.clock)
+        sender.clock = combined
+        receiver.clock = combined
+
+    @staticmethod
+    def complete(g: Goroutine, index: int, value, ok) -> None:
+        """Finish g's channel operation with case ``index`` (and the received value)."""
+        frame = g.frame
+        instruction = frame.function.code[frame.pc]
+        if isinstance(instruction, ir.Select):
+            frame.registers[instruction.dst] = index
+            if instruction.value is not None:
+                frame.registers[instruction.value] = value
+            if instruction.ok is not None:
+                frame.registers[instruction.ok] = ok
+        elif isinstance(instruction, ir.Receive):
+            if instruction.dst is not None:
+                frame.registers[instruction.dst] = value
+            if instruction.ok is not None:
+                frame.registers[instruction.ok] = ok
+        frame.pc += 1
+        g.status = RUNNABLE
+
+    def close(self, state: State, g: Goroutine, ref) -> str:
+        g.frame.pc += 1
+        g.effects += 1
+        if ref is None:
+            self.start_panic(state, g, "close of nil channel", "close of nil channel")
+            return "closes a nil channel: panic"
+        channel = state.channels[ref.id]
+        if channel.closed:
+            self.start_panic(state, g, "close of closed channel", "close of closed channel")
+            return "closes a closed channel: panic"
+        state.channels[ref.id] = channel.__class__(
+            channel.capacity, channel.buffer, True, channel.sends, channel.receive_clocks, g.clock,
+            channel.element_zero,
+        )
+        return "closes the channel"

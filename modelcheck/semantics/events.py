@@ -1,0 +1,441 @@
+"""Events: which steps each goroutine can take in a state, and what taking one does.
+
+A transition is a goroutine's next event together with a branch (which ready select case,
+whether a TryLock succeeds, which waiting partner an unbuffered channel operation meets).
+Each transition names the objects it touches, read or written, which is all the explorer
+needs to know about dependence. Executing a transition performs the event, maintains the
+happens-before clocks of SEMANTICS.md §3 (rules S1-S13), detects data races, and runs the
+goroutines involved up to their next events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from modelcheck.ir import instructions as ir
+from modelcheck.ir.values import MutexState, OnceState, WaitGroupState
+from modelcheck.semantics.channels import ChannelEvents
+from modelcheck.semantics.outcomes import DEADLOCK_MESSAGE, END_FATAL, END_OK, END_PANIC, Outcome
+from modelcheck.semantics.state import (
+    CRASHING,
+    EXITING,
+    RUNNABLE,
+    SPINNING,
+    WAITING,
+    Goroutine,
+    State,
+    join,
+    tick,
+)
+
+READ, WRITE = "r", "w"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One step a goroutine can take. ``key`` tells branches apart and is stable across
+    states; ``objects`` are (object, READ/WRITE) pairs; ``is_global`` for steps that end the
+    program (main's return, a crash), which depend on every other goroutine's events."""
+
+    goroutine: int
+    key: tuple
+    objects: tuple
+    is_global: bool = False
+    partner: int | None = None
+
+    @property
+    def id(self) -> tuple:
+        return (self.goroutine, self.key)
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """An executed event, as the explorer and reports see it."""
+
+    goroutine: int
+    key: tuple
+    objects: tuple
+    is_global: bool
+    partner: int | None
+    description: str
+    span: object
+    spawned: tuple = ()  # goroutines created by the local code that followed the event
+
+
+class Machine(ChannelEvents):
+    """The complete machine: local execution plus events."""
+
+    # ------------------------------------------------------------ transitions
+
+    def transitions(self, state: State) -> list[Transition]:
+        """Every enabled transition, goroutines in order."""
+        result: list[Transition] = []
+        for g in state.goroutines:
+            result.extend(self.goroutine_transitions(state, g))
+        return result
+
+    def goroutine_transitions(self, state: State, g: Goroutine) -> list[Transition]:
+        if g.status == EXITING or g.status == CRASHING:
+            return [Transition(g.id, ("end",), (), True)]
+        if g.status == WAITING:
+            return self.waiting_transitions(state, g)
+        if g.status != RUNNABLE or not g.frames:
+            return []
+        instruction = g.frame.function.code[g.frame.pc]
+        registers = g.frame.registers
+        if isinstance(instruction, ir.Load | ir.Store | ir.AtomicUpdate):
+            pointer = registers[instruction.address]
+            mode = READ if isinstance(instruction, ir.Load) else WRITE
+            return [Transition(g.id, (), ((("cell", pointer.block, pointer.offset), mode),))]
+        if isinstance(instruction, ir.MapGet | ir.MapLength | ir.MapItems | ir.MapSet | ir.MapDelete):
+            map_ref = registers[instruction.map]
+            mode = WRITE if isinstance(instruction, ir.MapSet | ir.MapDelete) else READ
+            objects = ((("cell", map_ref.block, 0), mode),) if map_ref is not None else ()
+            return [Transition(g.id, (), objects)]
+        if isinstance(instruction, ir.Print):
+            return [Transition(g.id, (), ((("output",), WRITE),))]
+        if isinstance(instruction, ir.SyncOp):
+            return self.sync_transitions(state, g, instruction)
+        return self.channel_transitions(state, g, instruction)
+
+    def sync_transitions(self, state: State, g: Goroutine, i: ir.SyncOp) -> list[Transition]:
+        pointer = g.frame.registers[i.address]
+        key = ("sync", pointer.block, pointer.offset)
+        value = state.heap[pointer.block][pointer.offset]
+        write = ((key, WRITE),)
+        operation = i.operation
+        if operation in ("Mutex.TryLock", "RWMutex.TryLock", "RWMutex.TryRLock"):
+            # TryLock may fail even when the lock is free (S10): both branches.
+            branches = [Transition(g.id, ("fail",), ((key, READ),))]
+            if self.try_succeeds(operation, value):
+                branches.insert(0, Transition(g.id, ("succeed",), write))
+            return branches
+        enabled = {
+            "Mutex.Lock": lambda: not value.locked,
+            "RWMutex.Lock": lambda: not value.writer,
+            "RWMutex.Acquire": lambda: value.readers == 0,
+            "RWMutex.RLock": lambda: not value.writer,
+            "WaitGroup.Wait": lambda: value.counter == 0,
+            "Once.Begin": lambda: value.phase != 1,
+        }.get(operation, lambda: True)()
+        return [Transition(g.id, (), write)] if enabled else []
+
+    @staticmethod
+    def try_succeeds(operation: str, value) -> bool:
+        if operation == "Mutex.TryLock":
+            return not value.locked
+        if operation == "RWMutex.TryLock":
+            return not value.writer and value.readers == 0
+        return not value.writer
+
+    def pending_objects(self, state: State, g: Goroutine) -> tuple:
+        """The objects g's next event would touch, whether or not it is enabled (used to find
+        races with events that never ran because g was blocked or the program ended)."""
+        if g.status == SPINNING:
+            return tuple((key, READ) for key, _ in g.await_set)
+        if g.status in (EXITING, CRASHING):
+            return ()
+        if not g.frames:
+            return ()
+        instruction = g.frame.function.code[g.frame.pc]
+        registers = g.frame.registers
+        if isinstance(instruction, ir.SyncOp):
+            pointer = registers[instruction.address]
+            return ((("sync", pointer.block, pointer.offset), WRITE),)
+        if isinstance(instruction, ir.Send | ir.Receive | ir.Select | ir.Close | ir.ChannelLength):
+            return tuple((("chan", ref.id), WRITE) for _, ref, _ in self.cases(instruction, registers) if ref)
+        transitions = self.goroutine_transitions(state, g)
+        return transitions[0].objects if transitions else ()
+
+    # ------------------------------------------------------------ execution
+
+    def execute(self, state: State, transition: Transition) -> EventRecord:
+        """Perform a transition on state (which the caller has copied if it wants to keep it)."""
+        g = state.goroutines[transition.goroutine]
+        before = len(state.goroutines)
+        g.clock = tick(g.clock, g.id)
+        g.events += 1
+        if g.status in (EXITING, CRASHING):
+            record = self.end_program(state, g)
+        else:
+            instruction = g.frame.function.code[g.frame.pc]
+            record = self.perform(state, g, instruction, transition)
+            if g.status == RUNNABLE:
+                self.run(state, g)
+            if transition.partner is not None:
+                partner = state.goroutines[transition.partner]
+                if partner.status == RUNNABLE:
+                    self.run(state, partner)
+        record.spawned = tuple(range(before, len(state.goroutines)))
+        if state.ended is not None:
+            record.is_global = True
+        self.wake_spinners(state, record)
+        return record
+
+    def perform(self, state: State, g: Goroutine, instruction, transition: Transition) -> EventRecord:
+        if isinstance(instruction, ir.Load | ir.Store | ir.AtomicUpdate):
+            return self.memory_event(state, g, instruction)
+        if isinstance(instruction, ir.MapGet | ir.MapLength | ir.MapItems | ir.MapSet | ir.MapDelete):
+            return self.map_event(state, g, instruction)
+        if isinstance(instruction, ir.Print):
+            text = g.frame.registers[instruction.text]
+            state.output.append(text)
+            g.effects += 1
+            g.frame.pc += 1
+            return self.record(g, transition, f"prints {text!r}", instruction.span)
+        if isinstance(instruction, ir.SyncOp):
+            return self.sync_event(state, g, instruction, transition)
+        return self.channel_event(state, g, instruction, transition)
+
+    def record(self, g: Goroutine, transition: Transition, description: str, span, objects=None) -> EventRecord:
+        return EventRecord(
+            g.id,
+            transition.key,
+            transition.objects if objects is None else objects,
+            transition.is_global,
+            transition.partner,
+            description,
+            span,
+        )
+
+    def end_program(self, state: State, g: Goroutine) -> EventRecord:
+        if g.status == EXITING:
+            state.ended = Outcome("".join(state.output), END_OK, None)
+            description = "main returns: the program ends"
+        else:
+            state.ended = Outcome("".join(state.output), END_PANIC, g.crash_message)
+            description = f"panic: {g.crash_message}"
+        return EventRecord(g.id, ("end",), (), True, None, description, None)
+
+    def fatal(self, state: State, message: str) -> None:
+        state.ended = Outcome("".join(state.output), END_FATAL, message)
+
+    # ------------------------------------------------------------ memory
+
+    def memory_event(self, state: State, g: Goroutine, i) -> EventRecord:
+        frame = g.frame
+        pointer = frame.registers[i.address]
+        cell = ("cell", pointer.block, pointer.offset)
+        old = state.heap[pointer.block][pointer.offset]
+        name = self.cell_name(state, pointer, i.name)
+        if isinstance(i, ir.Load):
+            frame.registers[i.dst] = old
+            if i.atomic:
+                g.clock = join(g.clock, state.sync_clocks.get(cell, ()))
+            self.record_access(state, g, pointer, False, i.atomic, i)
+            g.reads.append((cell, old))
+            frame.pc += 1
+            return EventRecord(g.id, (), ((cell, READ),), False, None, f"reads {name} = {old!r}", i.span)
+        if isinstance(i, ir.Store):
+            value = frame.registers[i.src]
+            self.write_cell(state, pointer, value)
+            if i.atomic:
+                state.sync_clocks[cell] = g.clock
+            self.record_access(state, g, pointer, True, i.atomic, i)
+            g.effects += 1
+            frame.pc += 1
+            return EventRecord(g.id, (), ((cell, WRITE),), False, None, f"writes {name} = {value!r}", i.span)
+        return self.atomic_update(state, g, i, pointer, cell, old, name)
+
+    def atomic_update(self, state, g, i: ir.AtomicUpdate, pointer, cell, old, name) -> EventRecord:
+        frame = g.frame
+        operand = frame.registers[i.operand]
+        g.clock = join(g.clock, state.sync_clocks.get(cell, ()))
+        if i.op == "cas" and old != operand:
+            frame.registers[i.dst] = False
+            self.record_access(state, g, pointer, False, True, i)
+            g.reads.append((cell, old))
+            frame.pc += 1
+            return EventRecord(g.id, (), ((cell, READ),), False, None, f"CompareAndSwap {name} fails ({old!r})", i.span)
+        if i.op == "add":
+            new = i.type.wrap(old + operand)
+            result, text = new, f"adds {operand!r} to {name}: {new!r}"
+        elif i.op == "swap":
+            new, result, text = operand, old, f"swaps {name}: {old!r} -> {operand!r}"
+        else:
+            new, result = frame.registers[i.operand2], True
+            text = f"CompareAndSwap {name}: {old!r} -> {new!r}"
+        self.write_cell(state, pointer, new)
+        state.sync_clocks[cell] = g.clock
+        self.record_access(state, g, pointer, True, True, i)
+        if i.dst is not None:
+            frame.registers[i.dst] = result
+        g.effects += 1
+        frame.pc += 1
+        return EventRecord(g.id, (), ((cell, WRITE),), False, None, text, i.span)
+
+    def map_event(self, state: State, g: Goroutine, i) -> EventRecord:
+        from modelcheck.ir.values import Pointer
+
+        frame = g.frame
+        map_ref = frame.registers[i.map]
+        frame.pc += 1
+        write = isinstance(i, ir.MapSet | ir.MapDelete)
+        if map_ref is None:
+            if isinstance(i, ir.MapSet):
+                frame.pc -= 1
+                self.start_panic(state, g, "assignment to entry in nil map", "assignment to entry in nil map")
+                return EventRecord(g.id, (), (), False, None, "writes to a nil map", i.span)
+            contents: dict = {}
+        else:
+            contents = state.heap[map_ref.block][0]
+            self.record_access(state, g, Pointer(map_ref.block, 0), write, False, i)
+        if isinstance(i, ir.MapGet):
+            key = frame.registers[i.key]
+            frame.registers[i.dst] = contents.get(key, i.zero)
+            if i.ok is not None:
+                frame.registers[i.ok] = key in contents
+        elif isinstance(i, ir.MapLength):
+            frame.registers[i.dst] = len(contents)
+        elif isinstance(i, ir.MapItems):
+            frame.registers[i.dst] = tuple(sorted(contents.items(), key=lambda item: sort_key(item[0])))
+        elif isinstance(i, ir.MapSet):
+            updated = dict(contents)
+            updated[frame.registers[i.key]] = frame.registers[i.value]
+            state.heap[map_ref.block] = (updated,)
+            g.effects += 1
+        else:
+            updated = dict(contents)
+            updated.pop(frame.registers[i.key], None)
+            if map_ref is not None:
+                state.heap[map_ref.block] = (updated,)
+            g.effects += 1
+        if map_ref is None:
+            return EventRecord(g.id, (), (), False, None, "reads a nil map", i.span)
+        cell = ("cell", map_ref.block, 0)
+        if not write:
+            g.reads.append((cell, contents))
+        name = self.cell_name(state, Pointer(map_ref.block, 0), "map")
+        return EventRecord(g.id, (), ((cell, WRITE if write else READ),), False, None,
+                           f"{'writes' if write else 'reads'} map {name}", i.span)
+
+    # ------------------------------------------------------------ sync objects
+
+    def sync_event(self, state: State, g: Goroutine, i: ir.SyncOp, transition: Transition) -> EventRecord:
+        frame = g.frame
+        pointer = frame.registers[i.address]
+        key = ("sync", pointer.block, pointer.offset)
+        value = state.heap[pointer.block][pointer.offset]
+        operation = i.operation
+        name = self.cell_name(state, pointer, "")
+        frame.pc += 1
+        g.effects += 1
+        description = f"{operation.split('.')[1]} {name}"
+        new = value
+        if operation == "Mutex.Lock":
+            new = MutexState(True)
+            g.clock = join(g.clock, state.sync_clocks.get(key, ()))
+        elif operation == "Mutex.Unlock":
+            if not value.locked:
+                self.fatal(state, "sync: unlock of unlocked mutex")
+                return self.record(g, transition, description + ": fatal error", i.span)
+            new = MutexState(False)
+            state.sync_clocks[key] = g.clock
+        elif operation in ("Mutex.TryLock", "RWMutex.TryLock", "RWMutex.TryRLock"):
+            success = transition.key == ("succeed",)
+            frame.registers[i.dst] = success
+            if not success:
+                g.effects -= 1  # a failed TryLock synchronizes nothing: it is a read
+                if self.try_succeeds(operation, value):
+                    g.spurious = True
+                g.reads.append((key, value))
+                return self.record(g, transition, description + " fails", i.span)
+            if operation == "Mutex.TryLock":
+                new = MutexState(True)
+                g.clock = join(g.clock, state.sync_clocks.get(key, ()))
+            elif operation == "RWMutex.TryLock":
+                new = replace(value, writer=True, writer_active=True)
+                g.clock = join(join(g.clock, state.sync_clocks.get(key, ())), state.sync_clocks.get(key + ("r",), ()))
+            else:
+                new = replace(value, readers=value.readers + 1)
+                g.clock = join(g.clock, state.sync_clocks.get(key, ()))
+            description += " succeeds"
+        elif operation == "RWMutex.Lock":
+            new = replace(value, writer=True)
+        elif operation == "RWMutex.Acquire":
+            new = replace(value, writer_active=True)
+            g.clock = join(join(g.clock, state.sync_clocks.get(key, ())), state.sync_clocks.get(key + ("r",), ()))
+            description = f"Lock {name} (readers gone)"
+        elif operation == "RWMutex.Unlock":
+            if not value.writer_active:
+                self.fatal(state, "sync: Unlock of unlocked RWMutex")
+                return self.record(g, transition, description + ": fatal error", i.span)
+            new = replace(value, writer=False, writer_active=False)
+            state.sync_clocks[key] = g.clock
+        elif operation == "RWMutex.RLock":
+            new = replace(value, readers=value.readers + 1)
+            g.clock = join(g.clock, state.sync_clocks.get(key, ()))
+        elif operation == "RWMutex.RUnlock":
+            if value.readers == 0:
+                self.fatal(state, "sync: RUnlock of unlocked RWMutex")
+                return self.record(g, transition, description + ": fatal error", i.span)
+            new = replace(value, readers=value.readers - 1)
+            state.sync_clocks[key + ("r",)] = join(state.sync_clocks.get(key + ("r",), ()), g.clock)
+        elif operation == "WaitGroup.Add":
+            delta = frame.registers[i.argument]
+            new = WaitGroupState(value.counter + delta)
+            description = "Done " + name if delta == -1 else f"Add({delta}) {name}"
+            if delta < 0:
+                state.sync_clocks[key] = join(state.sync_clocks.get(key, ()), g.clock)
+            if new.counter < 0:
+                self.write_cell(state, pointer, new)
+                self.start_panic(state, g, "sync: negative WaitGroup counter", "sync: negative WaitGroup counter")
+                return self.record(g, transition, description, i.span)
+        elif operation == "WaitGroup.Wait":
+            g.clock = join(g.clock, state.sync_clocks.get(key, ()))
+        elif operation == "Once.Begin":
+            run = value.phase == 0
+            frame.registers[i.dst] = run
+            if run:
+                new = OnceState(1)
+                description = f"Do {name}: runs f"
+            else:
+                g.clock = join(g.clock, state.sync_clocks.get(key, ()))
+                description = f"Do {name}: already done"
+        elif operation == "Once.End":
+            new = OnceState(2)
+            state.sync_clocks[key] = g.clock
+            description = f"Do {name}: f completes"
+        self.write_cell(state, pointer, new)
+        return self.record(g, transition, description, i.span)
+
+    # ------------------------------------------------------------ spinning goroutines
+
+    def wake_spinners(self, state: State, record: EventRecord) -> None:
+        """A spinning goroutine wakes once something it read has changed."""
+        written = {obj for obj, mode in record.objects if mode == WRITE}
+        if not written:
+            return
+        for g in state.goroutines:
+            if g.status != SPINNING or g.id == record.goroutine:
+                continue
+            for key, observation in g.await_set:
+                if key in written and self.observe(state, key) != observation:
+                    g.status = RUNNABLE
+                    g.spurious = False
+                    self.run(state, g)
+                    break
+
+    def observe(self, state: State, key: tuple):
+        kind = key[0]
+        if kind in ("cell", "sync"):
+            return state.heap[key[1]][key[2]]
+        if kind == "chan":
+            return self.channel_observation(state, key[1])
+        return None
+
+    # ------------------------------------------------------------ races and names
+
+    def cell_name(self, state: State, pointer, access_name: str) -> str:
+        from modelcheck.ir.layout import cell_path
+
+        info = state.blocks[pointer.block]
+        return (info.name or access_name or "?") + cell_path(info.type, pointer.offset)
+
+
+def sort_key(value):
+    """Go's fmt prints map keys sorted; iteration here uses the same order."""
+    return (0, value) if isinstance(value, int | bool) else (1, str(value))
+
+
+__all__ = ["Machine", "Transition", "EventRecord", "DEADLOCK_MESSAGE", "READ", "WRITE"]

@@ -1,0 +1,482 @@
+"""Local execution: running one goroutine's instructions up to its next event.
+
+Everything here touches only the goroutine's registers and fresh or private memory, so it
+runs without a scheduling point. Calls, defers, panics and recover, goroutine creation, and
+the loop markers (spin detection and the unroll bound) live here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from modelcheck.ir import instructions as ir
+from modelcheck.ir.layout import size, zero_value
+from modelcheck.ir.values import ChanRef, Closure, MapRef, Pointer, SliceValue
+from modelcheck.semantics import operations as ops
+from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
+from modelcheck.semantics.state import (
+    BOUNDED,
+    CRASHING,
+    DONE,
+    EXITING,
+    RUNNABLE,
+    SPINNING,
+    BlockInfo,
+    Channel,
+    Frame,
+    Goroutine,
+    LoopRecord,
+    PanicState,
+    State,
+    tick,
+)
+from modelcheck.syntax.types import ArrayType
+
+LOCAL_ITERATION_LIMIT = 100_000  # iterations without events of one loop statement
+
+
+def string_bytes(value: str) -> bytes:
+    return value.encode("utf-8", "surrogateescape")
+
+
+class LocalMachine:
+    """Runs goroutines between events. Subclassed by the event layer (``events.Machine``)."""
+
+    def __init__(self, program: ir.ProgramIR, unroll: int):
+        self.program = program
+        self.functions = program.functions
+        self.unroll = unroll
+        self.local_handlers = {
+            cls: getattr(self, "do_" + cls.__name__)
+            for cls in (
+                ir.Const, ir.Move, ir.Unary, ir.Binary, ir.Convert, ir.Jump, ir.Branch, ir.Pack, ir.Unpack,
+                ir.Alloc, ir.FieldAddress, ir.ArrayElementAddress, ir.SliceElementAddress, ir.StringIndex,
+                ir.Length, ir.MakeSlice, ir.Reslice, ir.AppendPrepare, ir.MakeMap, ir.MakeChan,
+                ir.MakeClosure, ir.Call, ir.Return, ir.RunDefers, ir.Go, ir.Defer, ir.Recover, ir.Panic,
+                ir.Format, ir.LoopEnter, ir.LoopBack, ir.LoopIteration, ir.Fail,
+            )
+        }
+
+    # ------------------------------------------------------------ setup
+
+    def initial_state(self) -> State:
+        state = State(heap={}, blocks={}, channels={}, goroutines=[])
+        for name, t in self.program.global_blocks:
+            self.new_block(state, t, name, private=False)
+        entry = self.functions[self.program.entry]
+        main = Goroutine(0, [self.new_frame(entry, [], "goroutine")], clock=(1,), function="main.main")
+        state.goroutines.append(main)
+        self.run(state, main)
+        return state
+
+    def new_frame(self, function: ir.Function, arguments: list, returns_to: str) -> Frame:
+        registers = list(arguments) + [None] * (function.register_count - len(arguments))
+        return Frame(function, registers, 0, (), returns_to)
+
+    def new_block(self, state: State, t, name: str, private: bool, cells: tuple | None = None) -> int:
+        block = state.next_block
+        state.next_block += 1
+        if cells is None:
+            from modelcheck.ir.layout import flatten
+
+            cells = tuple(flatten(t, zero_value(t)))
+        state.heap[block] = cells
+        state.blocks = {**state.blocks, block: BlockInfo(name, t, private)}
+        return block
+
+    # ------------------------------------------------------------ the local loop
+
+    def run(self, state: State, g: Goroutine) -> None:
+        """Run g until it reaches an event, blocks, or finishes."""
+        is_event = self.is_event
+        while g.status == RUNNABLE and g.frames:
+            frame = g.frames[-1]
+            instruction = frame.function.code[frame.pc]
+            handler = self.local_handlers.get(type(instruction))
+            if handler is None:
+                if is_event(state, g, instruction):
+                    return
+                self.execute_private(state, g, instruction)
+                continue
+            try:
+                handler(state, g, frame, instruction)
+            except GoPanic as panic:
+                self.start_panic(state, g, panic.value, panic.message)
+
+    def is_event(self, state: State, g: Goroutine, instruction) -> bool:
+        """Whether the instruction at g's pc is a scheduling point. Accesses to private
+        blocks (a variable no other goroutine can reach) are not; invalid operands panic here,
+        before any event, since they touch no shared state."""
+        if isinstance(instruction, ir.Load | ir.Store | ir.AtomicUpdate):
+            pointer = g.frames[-1].registers[instruction.address]
+            if pointer is None:
+                self.start_panic(state, g, *self.nil_panic())
+                return False
+            if isinstance(instruction, ir.Store) and instruction.initialize:
+                return False
+            return not state.blocks[pointer.block].private
+        return True
+
+    @staticmethod
+    def nil_panic() -> tuple:
+        panic = runtime_panic(NIL_DEREFERENCE)
+        return panic.value, panic.message
+
+    def execute_private(self, state: State, g: Goroutine, instruction) -> None:
+        """A Load or Store of private or fresh memory, run without a scheduling point."""
+        frame = g.frames[-1]
+        pointer: Pointer = frame.registers[instruction.address]
+        if isinstance(instruction, ir.Load):
+            frame.registers[instruction.dst] = state.heap[pointer.block][pointer.offset]
+            g.reads.append((("cell", pointer.block, pointer.offset), frame.registers[instruction.dst]))
+        else:
+            self.write_cell(state, pointer, frame.registers[instruction.src])
+            if not state.blocks[pointer.block].private:
+                self.record_access(state, g, pointer, True, False, instruction)  # type: ignore[attr-defined]
+            g.effects += 1
+        frame.pc += 1
+
+    @staticmethod
+    def write_cell(state: State, pointer: Pointer, value) -> None:
+        cells = state.heap[pointer.block]
+        state.heap[pointer.block] = cells[: pointer.offset] + (value,) + cells[pointer.offset + 1 :]
+
+    # ------------------------------------------------------------ simple instructions
+
+    def do_Const(self, state, g, frame, i):
+        frame.registers[i.dst] = i.value
+        frame.pc += 1
+
+    def do_Move(self, state, g, frame, i):
+        frame.registers[i.dst] = frame.registers[i.src]
+        frame.pc += 1
+
+    def do_Unary(self, state, g, frame, i):
+        frame.registers[i.dst] = ops.unary(i.op, frame.registers[i.src], i.type)
+        frame.pc += 1
+
+    def do_Binary(self, state, g, frame, i):
+        frame.registers[i.dst] = ops.binary(i.op, frame.registers[i.left], frame.registers[i.right], i.type)
+        frame.pc += 1
+
+    def do_Convert(self, state, g, frame, i):
+        frame.registers[i.dst] = ops.convert(frame.registers[i.src], i.source, i.target)
+        frame.pc += 1
+
+    def do_Jump(self, state, g, frame, i):
+        frame.pc = i.target
+
+    def do_Branch(self, state, g, frame, i):
+        frame.pc = i.if_true if frame.registers[i.condition] else i.if_false
+
+    def do_Pack(self, state, g, frame, i):
+        frame.registers[i.dst] = tuple(frame.registers[r] for r in i.sources)
+        frame.pc += 1
+
+    def do_Unpack(self, state, g, frame, i):
+        value = frame.registers[i.src]
+        index = frame.registers[i.index] if i.dynamic else i.index
+        if i.dynamic and not 0 <= index < len(value):
+            raise runtime_panic(f"index out of range [{index}] with length {len(value)}")
+        frame.registers[i.dst] = value[index]
+        frame.pc += 1
+
+    def do_Fail(self, state, g, frame, i):
+        raise GoPanic(i.message, i.message)
+
+    # ------------------------------------------------------------ memory shapes
+
+    def do_Alloc(self, state, g, frame, i):
+        block = self.new_block(state, i.type, i.name, i.private)
+        frame.registers[i.dst] = Pointer(block, 0)
+        frame.pc += 1
+
+    def do_FieldAddress(self, state, g, frame, i):
+        base = frame.registers[i.base]
+        if base is None:
+            raise runtime_panic(NIL_DEREFERENCE)
+        frame.registers[i.dst] = Pointer(base.block, base.offset + i.offset)
+        frame.pc += 1
+
+    def do_ArrayElementAddress(self, state, g, frame, i):
+        base = frame.registers[i.base]
+        index = frame.registers[i.index]
+        if base is None:
+            raise runtime_panic(NIL_DEREFERENCE)
+        if not 0 <= index < i.length:
+            raise runtime_panic(f"index out of range [{index}] with length {i.length}")
+        frame.registers[i.dst] = Pointer(base.block, base.offset + index * i.element_size)
+        frame.pc += 1
+
+    def do_SliceElementAddress(self, state, g, frame, i):
+        value = frame.registers[i.slice]
+        index = frame.registers[i.index]
+        length = value.length if value is not None else 0
+        if not 0 <= index < length:
+            raise runtime_panic(f"index out of range [{index}] with length {length}")
+        frame.registers[i.dst] = Pointer(value.block, value.offset + index * i.element_size)
+        frame.pc += 1
+
+    def do_StringIndex(self, state, g, frame, i):
+        data = string_bytes(frame.registers[i.string])
+        index = frame.registers[i.index]
+        if not 0 <= index < len(data):
+            raise runtime_panic(f"index out of range [{index}] with length {len(data)}")
+        frame.registers[i.dst] = data[index]
+        frame.pc += 1
+
+    def do_Length(self, state, g, frame, i):
+        value = frame.registers[i.src]
+        if value is None:
+            result = 0
+        elif isinstance(value, str):
+            result = len(string_bytes(value))
+        elif isinstance(value, SliceValue):
+            result = value.length if i.which == "len" else value.capacity
+        else:
+            result = len(value)
+        frame.registers[i.dst] = result
+        frame.pc += 1
+
+    def do_MakeSlice(self, state, g, frame, i):
+        length = frame.registers[i.length]
+        capacity = frame.registers[i.capacity] if i.capacity is not None else length
+        if length < 0:
+            raise runtime_panic("makeslice: len out of range")
+        if capacity < length:
+            raise runtime_panic("makeslice: cap out of range")
+        block = self.new_block(state, ArrayType(capacity, i.element_type), i.name, private=False)
+        frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
+        frame.pc += 1
+
+    def do_Reslice(self, state, g, frame, i):
+        base = frame.registers[i.base]
+        low = frame.registers[i.low] if i.low is not None else 0
+        if i.kind == "string":
+            data = string_bytes(base)
+            high = frame.registers[i.high] if i.high is not None else len(data)
+            if not 0 <= low <= high <= len(data):
+                raise runtime_panic(f"slice bounds out of range [{low}:{high}] with length {len(data)}")
+            frame.registers[i.dst] = data[low:high].decode("utf-8", "surrogateescape")
+            frame.pc += 1
+            return
+        if i.kind == "array":
+            if base is None:
+                raise runtime_panic(NIL_DEREFERENCE)
+            base = SliceValue(base.block, base.offset, i.array_length, i.array_length)
+        if base is None:
+            base = SliceValue(None, 0, 0, 0)
+        high = frame.registers[i.high] if i.high is not None else base.length
+        maximum = frame.registers[i.max] if i.max is not None else base.capacity
+        if not 0 <= low <= high <= maximum <= base.capacity:
+            raise runtime_panic(f"slice bounds out of range [{low}:{high}] with capacity {base.capacity}")
+        frame.registers[i.dst] = SliceValue(base.block, base.offset + low * i.element_size, high - low, maximum - low)
+        frame.pc += 1
+
+    def do_AppendPrepare(self, state, g, frame, i):
+        value = frame.registers[i.slice] or SliceValue(None, 0, 0, 0)
+        count = frame.registers[i.count]
+        length = value.length + count
+        if length <= value.capacity:
+            frame.registers[i.dst] = SliceValue(value.block, value.offset, length, value.capacity)
+        else:
+            capacity = max(length, 2 * value.capacity)
+            element_size = size(i.element_type)
+            cells = list(state.heap[value.block][value.offset : value.offset + value.length * element_size]) if (
+                value.block is not None
+            ) else []
+            from modelcheck.ir.layout import flatten
+
+            zero_cells = flatten(i.element_type, zero_value(i.element_type))
+            cells.extend(zero_cells * (capacity - value.length))
+            block = self.new_block(state, ArrayType(capacity, i.element_type), i.name, False, tuple(cells))
+            frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
+        frame.pc += 1
+
+    def do_MakeMap(self, state, g, frame, i):
+        from modelcheck.syntax.types import INT, MapType
+
+        block = self.new_block(state, MapType(INT, INT), i.name, private=False, cells=({},))
+        frame.registers[i.dst] = MapRef(block)
+        frame.pc += 1
+
+    def do_MakeChan(self, state, g, frame, i):
+        capacity = frame.registers[i.capacity] if i.capacity is not None else 0
+        if capacity < 0:
+            raise runtime_panic("makechan: size out of range")
+        channel_id = state.next_channel
+        state.next_channel += 1
+        state.channels[channel_id] = Channel(capacity, element_zero=zero_value(i.element_type))
+        frame.registers[i.dst] = ChanRef(channel_id)
+        frame.pc += 1
+
+    def do_MakeClosure(self, state, g, frame, i):
+        frame.registers[i.dst] = Closure(i.function, tuple(frame.registers[r] for r in i.captured))
+        frame.pc += 1
+
+    def do_Format(self, state, g, frame, i):
+        from modelcheck.semantics.formatting import format_call
+
+        values = [frame.registers[r] for r in i.arguments]
+        frame.registers[i.dst] = format_call(i.kind, values, list(i.types), self.memory_reader(state))
+        frame.pc += 1
+
+    def memory_reader(self, state: State):
+        return HeapReader(state)
+
+    # ------------------------------------------------------------ calls and returns
+
+    def resolve(self, frame: Frame, function: str | None, callee: int | None, arguments) -> tuple:
+        """The IR function and full argument list of a call (captured cells first)."""
+        values = [frame.registers[r] for r in arguments]
+        if function is not None:
+            return self.functions[function], values
+        closure = frame.registers[callee]
+        if closure is None:
+            raise runtime_panic(NIL_DEREFERENCE)
+        return self.functions[closure.function], list(closure.captured) + values
+
+    def do_Call(self, state, g, frame, i):
+        function, values = self.resolve(frame, i.function, i.callee, i.arguments)
+        g.frames.append(self.new_frame(function, values, "call"))
+
+    def do_Return(self, state, g, frame, i):
+        values = [frame.registers[r] for r in i.values]
+        g.frames.pop()
+        if frame.returns_to == "goroutine":
+            g.status = EXITING if g.id == 0 else DONE
+            if g.id != 0:
+                g.frames.append(frame)  # keep the final position for reports
+                g.frames.clear()
+            return
+        caller = g.frames[-1]
+        if frame.returns_to == "call":
+            call = caller.function.code[caller.pc]
+            for register, value in zip(call.results, values, strict=False):
+                caller.registers[register] = value
+            caller.pc += 1
+        elif frame.returns_to == "panic-defer":
+            if g.panicking is not None and g.panicking.recovered:
+                g.panicking = None
+                caller.pc = caller.function.epilogue
+            else:
+                self.unwind(state, g)
+
+    def do_RunDefers(self, state, g, frame, i):
+        if not frame.defers:
+            frame.pc += 1
+            return
+        (function, values), frame.defers = frame.defers[-1], frame.defers[:-1]
+        g.frames.append(self.new_frame(self.functions[function], list(values), "defer"))
+
+    def do_Defer(self, state, g, frame, i):
+        function, values = self.resolve(frame, i.function, i.callee, i.arguments)
+        frame.defers = frame.defers + ((function.name, tuple(values)),)
+        frame.pc += 1
+
+    def do_Go(self, state, g, frame, i):
+        function, values = self.resolve(frame, i.function, i.callee, i.arguments)
+        frame.pc += 1
+        child_id = len(state.goroutines)
+        g.clock = tick(g.clock, g.id)
+        child = Goroutine(
+            child_id,
+            [self.new_frame(function, values, "goroutine")],
+            clock=tick(g.clock, child_id),
+            function=function.display_name,
+            created_at=i.span,
+        )
+        g.effects += 1
+        state.goroutines.append(child)
+        self.run(state, child)
+
+    # ------------------------------------------------------------ panics
+
+    def do_Panic(self, state, g, frame, i):
+        from modelcheck.semantics.formatting import panic_message
+
+        value = frame.registers[i.value]
+        message = panic_message(value, i.type, self.memory_reader(state))
+        if value is None:
+            message = "panic called with nil argument (use runtime.PanicNilError)"
+        raise GoPanic(value, message)
+
+    def do_Recover(self, state, g, frame, i):
+        if frame.returns_to == "panic-defer" and g.panicking is not None and not g.panicking.recovered:
+            frame.registers[i.dst] = g.panicking.value
+            g.panicking = replace(g.panicking, recovered=True)
+        else:
+            frame.registers[i.dst] = None
+        frame.pc += 1
+
+    def start_panic(self, state: State, g: Goroutine, value, message: str) -> None:
+        g.panicking = PanicState(value, None, message)
+        g.effects += 1
+        self.unwind(state, g)
+
+    def unwind(self, state: State, g: Goroutine) -> None:
+        """Run the next deferred call of the panicking goroutine, or crash when none is left."""
+        while g.frames:
+            frame = g.frames[-1]
+            if frame.defers:
+                (function, values), frame.defers = frame.defers[-1], frame.defers[:-1]
+                g.frames.append(self.new_frame(self.functions[function], list(values), "panic-defer"))
+                return
+            g.frames.pop()
+        g.status = CRASHING
+        g.crash_message = g.panicking.message if g.panicking else "panic"
+
+    # ------------------------------------------------------------ loops
+
+    def live_values(self, frame: Frame, live: tuple) -> tuple:
+        return tuple(frame.registers[r] for r in live)
+
+    def do_LoopEnter(self, state, g, frame, i):
+        frame.loops[i.loop] = LoopRecord(0, 0, self.live_values(frame, i.live), g.effects, g.events, len(g.reads))
+        g.spurious = False
+        frame.pc += 1
+
+    def do_LoopIteration(self, state, g, frame, i):
+        record = frame.loops.get(i.loop)
+        if record is not None and (record.iterations >= self.unroll or record.local_iterations >= LOCAL_ITERATION_LIMIT):
+            g.status = BOUNDED
+            return
+        frame.pc += 1
+
+    def do_LoopBack(self, state, g, frame, i):
+        record: LoopRecord = frame.loops[i.loop]
+        live = self.live_values(frame, i.live)
+        had_events = g.events != record.events
+        frame.pc += 1
+        if g.effects == record.effects and live == record.live_values:
+            # The iteration changed nothing: the next one would do the same until some
+            # location it read changes. Block (spin-assume) instead of unrolling.
+            g.await_set = tuple(dict(g.reads[record.reads_start :]).items())
+            frame.loops[i.loop] = replace(record, events=g.events, reads_start=len(g.reads))
+            g.status = SPINNING
+            return
+        frame.loops[i.loop] = LoopRecord(
+            record.iterations + (1 if had_events else 0),
+            record.local_iterations + (0 if had_events else 1),
+            live,
+            g.effects,
+            g.events,
+            len(g.reads),
+        )
+        g.spurious = False
+
+
+class HeapReader:
+    """Read access to memory for formatting (``fmt.Println(p)`` prints ``&{...}``)."""
+
+    def __init__(self, state: State):
+        self.state = state
+
+    def read_cells(self, block: int, offset: int, count: int) -> list:
+        return list(self.state.heap[block][offset : offset + count])
+
+    def map_contents(self, block: int) -> dict:
+        return self.state.heap[block][0]
+
+
+__all__ = ["LocalMachine", "HeapReader", "SPINNING", "DONE"]

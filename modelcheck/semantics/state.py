@@ -1,0 +1,161 @@
+"""The state of one execution: heap, channels, goroutines, happens-before clocks, output.
+
+A State is copied at every scheduling point the explorer may come back to, so everything in
+it is either immutable (tuples, frozen dataclasses) or copied by ``State.copy``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from modelcheck.syntax.types import Type
+
+# Goroutine statuses.
+RUNNABLE = "runnable"  # stopped at an event instruction (its pending event)
+WAITING = "waiting"  # arrived at an unbuffered channel operation or a blocking select
+SPINNING = "spinning"  # a loop iteration changed nothing: blocked until what it read changes
+CRASHING = "crashing"  # an unrecovered panic reached the bottom of its stack
+EXITING = "exiting"  # main returned: the program ends with the next step
+BOUNDED = "bounded"  # hit the unroll bound: the execution is cut
+DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockInfo:
+    """What reports need to name a block's cells."""
+
+    name: str
+    type: Type
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    capacity: int
+    buffer: tuple = ()  # (value, sender hb clock) pairs
+    closed: bool = False
+    sends: int = 0
+    receive_clocks: tuple = ()  # hb clock of the k-th receive, for rule S7
+    close_clock: tuple = ()
+    element_zero: object = None
+
+
+@dataclass(slots=True)
+class Frame:
+    function: object  # ir.Function
+    registers: list
+    pc: int = 0
+    defers: tuple = ()  # (function name or closure, arguments) pairs, last deferred last
+    returns_to: str = "call"  # "call", "defer", "panic-defer", "goroutine"
+    loops: dict = field(default_factory=dict)  # loop id -> LoopRecord
+
+    def copy(self) -> Frame:
+        return Frame(self.function, list(self.registers), self.pc, self.defers, self.returns_to, dict(self.loops))
+
+
+@dataclass(frozen=True, slots=True)
+class LoopRecord:
+    """Spin detection and the unroll bound for one running loop statement."""
+
+    iterations: int
+    local_iterations: int
+    live_values: tuple
+    effects: int
+    events: int
+    reads_start: int
+
+
+@dataclass(frozen=True, slots=True)
+class PanicState:
+    value: object
+    type: object
+    message: str
+    recovered: bool = False
+
+
+@dataclass(slots=True)
+class Goroutine:
+    id: int  # 0-based index; Go's number is id + 1 (main is 1)
+    frames: list
+    status: str = RUNNABLE
+    clock: tuple = ()  # happens-before vector clock
+    function: str = ""  # display name of the function it was started with
+    created_at: object = None  # Span of the go statement
+    panicking: PanicState | None = None
+    effects: int = 0  # writes and synchronizations so far (spin detection)
+    events: int = 0  # events so far
+    reads: list = field(default_factory=list)  # (object, observation) since the innermost loop began
+    await_set: tuple = ()  # (object, observation) pairs a spinning goroutine waits to change
+    spurious: bool = False  # the current loop iteration took a TryLock failure on a free mutex
+    crash_message: str = ""
+
+    def copy(self) -> Goroutine:
+        return Goroutine(
+            self.id,
+            [frame.copy() for frame in self.frames],
+            self.status,
+            self.clock,
+            self.function,
+            self.created_at,
+            self.panicking,
+            self.effects,
+            self.events,
+            list(self.reads),
+            self.await_set,
+            self.spurious,
+            self.crash_message,
+        )
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+
+@dataclass(slots=True)
+class State:
+    heap: dict  # block id -> tuple of cell values
+    blocks: dict  # block id -> BlockInfo
+    channels: dict  # channel id -> Channel
+    goroutines: list
+    sync_clocks: dict = field(default_factory=dict)  # (object key) -> hb clock released there
+    access_history: dict = field(default_factory=dict)  # cell -> tuple of AccessRecord
+    output: list = field(default_factory=list)
+    races: list = field(default_factory=list)  # Race values found in this execution
+    ended: object = None  # the Outcome once the program ended
+    next_block: int = 0
+    next_channel: int = 0
+
+    def copy(self) -> State:
+        return State(
+            dict(self.heap),
+            self.blocks,  # copied on write (allocation replaces it)
+            dict(self.channels),
+            [g.copy() for g in self.goroutines],
+            dict(self.sync_clocks),
+            dict(self.access_history),
+            list(self.output),
+            list(self.races),
+            self.ended,
+            self.next_block,
+            self.next_channel,
+        )
+
+
+def join(left: tuple, right: tuple) -> tuple:
+    """Pointwise maximum of two vector clocks."""
+    if len(left) < len(right):
+        left, right = right, left
+    if not right:
+        return left
+    return tuple(max(a, b) for a, b in zip(left, right, strict=False)) + left[len(right) :]
+
+
+def tick(clock: tuple, goroutine: int) -> tuple:
+    """The clock with goroutine's own component advanced by one."""
+    if len(clock) <= goroutine:
+        clock = clock + (0,) * (goroutine + 1 - len(clock))
+    return clock[:goroutine] + (clock[goroutine] + 1,) + clock[goroutine + 1 :]
+
+
+def component(clock: tuple, goroutine: int) -> int:
+    return clock[goroutine] if goroutine < len(clock) else 0

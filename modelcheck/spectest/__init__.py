@@ -1,0 +1,1 @@
+"""Specs: `// expect:` lines in .gol files, and `mc test` that checks them."""
