@@ -175,8 +175,10 @@ class BuiltinChecker:
             self.arguments_only(e.arguments[1:])
             return INVALID
         if not isinstance(slice_type, SliceType):
-            what = "untyped nil" if slice_type == NIL else self.describe(first)
-            self.error(first, f"invalid argument: {what} (first argument to append must be a typed slice)")
+            if slice_type == NIL:
+                self.error(first, "first argument to append must be a typed slice; have untyped nil")
+            else:
+                self.error(first, f"invalid argument: {self.describe(first)} is not a slice")
             self.arguments_only(e.arguments[1:])
             return INVALID
         rest = e.arguments[1:]
@@ -204,7 +206,7 @@ class BuiltinChecker:
         if channel is INVALID:
             return VOID
         if not isinstance(channel, ChanType):
-            self.error(argument, f"invalid operation: non-chan argument {self.describe(argument)} to close")
+            self.error(argument, f"invalid operation: cannot close non-channel {self.describe(argument)}")
         elif channel.direction == "receive":
             self.error(
                 argument, f"invalid operation: cannot close receive-only channel {self.describe(argument)}"

@@ -238,8 +238,9 @@ class CallChecker:
         for argument in arguments[len(params) :]:
             self.default_value(argument, "argument")
 
-    def closing_position(self, e: nodes.CallExpr) -> nodes.Span:
-        """The position of a call's closing parenthesis (where Go reports missing arguments)."""
+    def closing_position(self, e: nodes.Node) -> nodes.Span:
+        """The position of the closing parenthesis or brace of ``e`` (Go reports missing
+        arguments and struct values there)."""
         span = e.span
         return nodes.Span(
             span.file, span.end_line, max(1, span.end_column - 1), span.end_line, span.end_column

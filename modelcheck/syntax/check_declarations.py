@@ -278,7 +278,7 @@ class DeclarationChecker:
         if base is INVALID:
             return
         if not isinstance(base, StructType) or base.name is None:
-            self.error(receiver.type, f"invalid receiver type {receiver_type}")
+            self.error(receiver, f"invalid receiver type {receiver_type}")
             return
         method.receiver_type = base
         if name in base.methods:

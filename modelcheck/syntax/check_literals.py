@@ -187,7 +187,7 @@ class LiteralChecker:
             field_type = struct.fields[position].type if position < len(struct.fields) else INVALID
             self.element_value(element.value, field_type, "struct literal")
         if e.elements and len(e.elements) < len(struct.fields):
-            self.error(e.elements[-1].value, f"too few values in struct literal of type {struct}")
+            self.error(self.closing_position(e), f"too few values in struct literal of type {struct}")
         elif len(e.elements) > len(struct.fields):
             self.error(
                 e.elements[len(struct.fields)].value, f"too many values in struct literal of type {struct}"

@@ -83,7 +83,9 @@ class OperatorChecker:
                 int_type = operand_type if isinstance(operand_type, IntType) else None
                 result = const.integer_unary(op, value, int_type)
                 if int_type is not None and not const.representable(result, int_type):
-                    self.error(e, f"constant {result} overflows {int_type}")
+                    self.error(
+                        e, f"{expr_string(e)} (constant {result} of type {int_type}) overflows {int_type}"
+                    )
                     return INVALID
                 self.result.constants[e] = result
         return operand_type
@@ -190,7 +192,7 @@ class OperatorChecker:
                 self.error(e, str(error))
                 return INVALID
             if int_type is not None and not const.representable(result, int_type):
-                self.error(e, f"constant {result} overflows {int_type}")
+                self.error(e, f"{expr_string(e)} (constant {result} of type {int_type}) overflows {int_type}")
                 return INVALID
             self.result.constants[e] = result
         return common
@@ -220,7 +222,7 @@ class OperatorChecker:
             self.error(e.right, str(error))
             return INVALID
         if int_type is not None and not const.representable(result, int_type):
-            self.error(e, f"constant {result} overflows {int_type}")
+            self.error(e, f"{expr_string(e)} (constant {result} of type {int_type}) overflows {int_type}")
             return INVALID
         self.result.constants[e] = result
         return left

@@ -157,7 +157,7 @@ class StatementChecker:
                 and info.target in ("len", "cap", "make", "new", "append", "min", "max")
             )
         ):
-            self.error(s, f"{keyword} discards result of {self.describe(s.call)}")
+            self.error(s.call, f"{keyword} discards result of {self.describe(s.call)}")
 
     def stmt_DeferStmt(self, s: nodes.DeferStmt) -> None:
         self.stmt_GoStmt(s, "defer")

@@ -144,7 +144,7 @@ def expr_string(e: object) -> str:
     if isinstance(e, nodes.CompositeLit):
         return f"{expr_string(e.type) if e.type is not None else ''}{{…}}"
     if isinstance(e, nodes.FuncLit):
-        return "func literal"
+        return f"{type_expr_string(nodes.FuncTypeExpr(e.span, e.params, e.results))} {{…}}"
     if isinstance(e, nodes.TypeExprAsExpr):
         return expr_string(e.type)
     return type_expr_string(e)
@@ -168,5 +168,16 @@ def type_expr_string(t: object) -> str:
     if isinstance(t, nodes.StructTypeExpr):
         return "struct{…}"
     if isinstance(t, nodes.FuncTypeExpr):
-        return "func(…)"
+        params = ", ".join(param_string(p) for p in t.params)
+        results = [param_string(p) for p in t.results]
+        if not results:
+            return f"func({params})"
+        if len(results) == 1 and t.results[0].name is None:
+            return f"func({params}) {results[0]}"
+        return f"func({params}) ({', '.join(results)})"
     return "?"
+
+
+def param_string(param: nodes.Param) -> str:
+    text = type_expr_string(param.type)
+    return text if param.name is None else f"{param.name.name} {text}"
