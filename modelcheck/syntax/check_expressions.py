@@ -273,6 +273,9 @@ class ExpressionChecker:
             return source.direction == "both" and source.element == target.element
         if source == NIL:
             return is_nillable(target)
+        if isinstance(source, StructType) and isinstance(target, StructType):
+            # Identical underlying types, and at least one of them is not a named type.
+            return (source.name is None or target.name is None) and source.fields == target.fields
         return False
 
     def assign(self, e: nodes.Node, target: Type | None, context: str) -> bool:
