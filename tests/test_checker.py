@@ -369,3 +369,62 @@ def test_spec_files_check(path: Path):
         load_source(path.read_text(), str(path))
     except SourceError as error:  # pragma: no cover - shown on failure
         pytest.fail(error.render())
+
+
+def test_time_and_atomics_are_typed_like_go():
+    checked = check(
+        """
+type Stats struct {
+	hits atomic.Int32
+	raw  uint64
+}
+func main() {
+	d := time.Duration(5) * time.Millisecond
+	time.Sleep(d + 3*time.Second)
+	var st Stats
+	st.hits.Add(1)
+	old := atomic.SwapUint64(&st.raw, 7)
+	fmt.Println(st.hits.Load(), old)
+}""",
+        'import (\n\t"fmt"\n\t"sync/atomic"\n\t"time"\n)',
+    )
+    int64_type = INT_TYPES["int64"]
+    assert checked.symbols[ident(checked, "d")].type == int64_type
+    second = find(checked, nodes.SelectorExpr, lambda n: n.selector.name == "Second")
+    assert checked.constants[second] == 10**9 and checked.types[second] == int64_type
+    assert checked.types[find(checked, nodes.IntLit, lambda n: n.value == 3)] == int64_type
+    assert checked.symbols[ident(checked, "st")].address_taken
+    assert checked.symbols[ident(checked, "old")].type == INT_TYPES["uint64"]
+    conversion = find(checked, nodes.CallExpr)
+    assert checked.calls[conversion].kind == "conversion" and checked.calls[conversion].target == int64_type
+
+
+def test_range_select_and_switch_scopes():
+    checked = check(
+        """
+func main() {
+	c := make(chan string, 1)
+	for i, r := range "héllo" {
+		println(i, r)
+	}
+	for k := range 3 {
+		println(k)
+	}
+	select {
+	case s, ok := <-c:
+		println(s, ok)
+	default:
+	}
+	switch x := len(c); x {
+	case 0, 1:
+		println(x)
+	}
+}"""
+    )
+    variable = lambda name: checked.symbols[ident(checked, name)]  # noqa: E731
+    assert variable("i").type == INT and variable("r").type == INT_TYPES["int32"]
+    assert variable("k").type == INT
+    assert variable("s").type == STRING and variable("ok").type == BOOL
+    assert variable("x").type == INT
+    cases = find(checked, nodes.SwitchStmt).clauses[0].expressions
+    assert [checked.types[case] for case in cases] == [INT, INT]

@@ -59,6 +59,7 @@ class ExpressionChecker:
         if isinstance(e, nodes.TypeExpr):
             resolved = self.resolve_type(e)
             self.is_type.add(e)
+            self.result.types[e] = resolved
             return resolved
         if not isinstance(e, nodes.Expr):
             self.error(e, "expression expected")
