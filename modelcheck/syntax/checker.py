@@ -106,9 +106,11 @@ class Checker(
     # ------------------------------------------------------------ diagnostics
 
     def error(self, where: nodes.Node | nodes.Span | None, message: str) -> None:
-        span = where.span if isinstance(where, nodes.Node) else where
-        if span is None:
-            span = self.program.span
+        span = getattr(where, "span", where)
+        if not isinstance(span, nodes.Span):
+            span = getattr(self.program, "span", None)
+        if not isinstance(span, nodes.Span):
+            span = nodes.Span("<input>", 1, 1, 1, 1)
         key = (span.line, span.column, message)
         if key in self.reported:
             return
@@ -207,7 +209,11 @@ def check(program: nodes.Program, source: str) -> CheckedProgram:
             checker.error(program, f"internal error in the checker: {type(error).__name__}: {error}")
     if checker.diagnostics:
         raise SourceError(checker.diagnostics, source)
-    checker.finish_types()
+    try:
+        checker.finish_types()
+    except Exception as error:  # pragma: no cover - defensive, as above
+        checker.error(program, f"internal error in the checker: {type(error).__name__}: {error}")
+        raise SourceError(checker.diagnostics, source) from None
     return checker.result
 
 
