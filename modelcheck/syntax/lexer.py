@@ -103,6 +103,7 @@ SEMICOLON_AFTER = frozenset(
 _IDENT_RE = re.compile(r"[^\W\d]\w*")
 _SPACE_RE = re.compile(r"[ \t\r]+")
 _SIMPLE_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
+_DECIMAL_DIGITS = "0123456789"
 _BASE_NAMES = {2: "binary", 8: "octal", 10: "decimal", 16: "hexadecimal"}
 
 
@@ -171,7 +172,7 @@ class _Scanner:
             if c == "/" and self.char(1) == "*":
                 self.block_comment()
                 continue
-            if c.isdigit() or (c == "." and self.char(1).isdigit()):
+            if c in _DECIMAL_DIGITS or (c == "." and self.char(1) and self.char(1) in _DECIMAL_DIGITS):
                 self.number()
                 continue
             if c == '"':

@@ -18,7 +18,6 @@ import threading
 from pathlib import Path
 
 from lark import Lark, Token
-from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift
 
@@ -50,7 +49,7 @@ _EXPECTED_NAMES = {
 }
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[Lark, Builder]] = {}
+_cache: dict[str, tuple[dict, Builder]] = {}
 
 
 class _NoLexer(Lexer):
@@ -72,8 +71,30 @@ def grammar_text() -> str:
         return path.read_text(encoding="utf-8")
 
 
-def _parser() -> tuple[Lark, Builder]:
-    """The Lark parser and its callbacks, built once per process."""
+class _Tables:
+    """The LALR tables of one start symbol, flattened for a fast driver loop.
+
+    ``actions[state][terminal]`` is ``(True, next_state)`` for a shift, or
+    ``(False, (callback, size, nonterminal))`` for a reduction.
+    """
+
+    def __init__(self, lark: Lark, start: str):
+        conf = lark.parse_interactive(start=start).parser_state.parse_conf
+        self.start_state = conf.start_state
+        self.end_state = conf.end_state
+        self.actions: dict = {}
+        for state, row in conf.states.items():
+            flat = {}
+            for symbol, (action, arg) in row.items():
+                if action is Shift:
+                    flat[symbol] = (True, arg)
+                else:
+                    flat[symbol] = (False, (conf.callbacks[arg], len(arg.expansion), arg.origin.name))
+            self.actions[state] = flat
+
+
+def _parser() -> tuple[dict[str, _Tables], Builder]:
+    """The parse tables and their callbacks, built once per process."""
     if "lalr" not in _cache:
         builder = Builder()
         lark = Lark(
@@ -83,43 +104,62 @@ def _parser() -> tuple[Lark, Builder]:
             start=["start", "recover"],
             transformer=builder,
         )
-        _cache["lalr"] = (lark, builder)
+        _cache["lalr"] = ({start: _Tables(lark, start) for start in ("start", "recover")}, builder)
     return _cache["lalr"]
 
 
-def _accepts(parser_state, terminal: str) -> bool:
-    """Whether the LALR parser in this state would shift ``terminal`` (after any reductions)."""
-    states = parser_state.parse_conf.states
-    stack = list(parser_state.state_stack[-64:]) if len(parser_state.state_stack) > 64 else None
-    stack = stack if stack is not None else list(parser_state.state_stack)
-    while True:
-        action = states[stack[-1]].get(terminal)
-        if action is None:
-            return False
-        kind, arg = action
-        if kind is Shift:
-            return True
-        size = len(arg.expansion)
-        if size >= len(stack):  # reduction reaches below the copied window: be exact
-            stack = list(parser_state.state_stack)
-            return _accepts_exact(states, stack, terminal)
-        if size:
-            del stack[-size:]
-        stack.append(states[stack[-1]][arg.origin.name][1])
+class _Unexpected(Exception):
+    def __init__(self, token: Token, expected: set[str]):
+        super().__init__(token.type)
+        self.token = token
+        self.expected = expected
 
 
-def _accepts_exact(states, stack: list, terminal: str) -> bool:
+def _feed(actions: dict, states: list, values: list, token: Token, end_state=None) -> None:
+    """Shift ``token`` after performing the reductions it triggers; raise _Unexpected if it can't."""
+    kind = token.type
     while True:
-        action = states[stack[-1]].get(terminal)
+        action = actions[states[-1]].get(kind)
+        if action is None:
+            expected = {symbol for symbol in actions[states[-1]] if symbol.isupper()}
+            raise _Unexpected(token, expected)
+        shift, arg = action
+        if shift:
+            states.append(arg)
+            values.append(token)
+            return
+        callback, size, origin = arg
+        if size:
+            children = values[-size:]
+            del states[-size:]
+            del values[-size:]
+        else:
+            children = []
+        values.append(callback(children))
+        states.append(actions[states[-1]][origin][1])
+        if states[-1] == end_state:
+            return
+
+
+def _accepts(actions: dict, states: list, kind: str) -> bool:
+    """Whether the parser in this state would shift a ``kind`` token (after any reductions)."""
+    depth = len(states)
+    top = []  # the states pushed by simulated reductions, above states[:depth]
+    while True:
+        current = top[-1] if top else states[depth - 1]
+        action = actions[current].get(kind)
         if action is None:
             return False
-        kind, arg = action
-        if kind is Shift:
+        shift, arg = action
+        if shift:
             return True
-        size = len(arg.expansion)
-        if size:
-            del stack[-size:]
-        stack.append(states[stack[-1]][arg.origin.name][1])
+        _, size, origin = arg
+        popped_top = min(size, len(top))
+        if popped_top:
+            del top[-popped_top:]
+        depth -= size - popped_top
+        current = top[-1] if top else states[depth - 1]
+        top.append(actions[current][origin][1])
 
 
 def describe_token(token: Token) -> str:
@@ -161,34 +201,30 @@ def _resync(tokens: list[Token], index: int) -> int | None:
     return None
 
 
-def _run_parser(tokens: list[Token], filename: str, builder: Builder, lark: Lark):
+def _run_parser(tokens: list[Token], filename: str, tables: dict[str, _Tables]):
     """Feed the tokens to the parser; return (program or None, syntax diagnostics)."""
     errors: list[Diagnostic] = []
     index, start, program = 0, "start", None
+    last = tokens[-1] if tokens else None
+    end = Token.new_borrow_pos("$END", "", last) if last else Token("$END", "", 0, 1, 1, 1, 1, 0)
     while True:
-        state = lark.parse_interactive(start=start).parser_state
+        table = tables[start]
+        actions, states, values = table.actions, [table.start_state], []
         try:
             for index in range(index, len(tokens)):  # noqa: B020 - index is read after an error
                 token = tokens[index]
-                if token.type == "LBRACE" and _accepts(state, "BODY_LBRACE"):
+                if token.type == "LBRACE" and _accepts(actions, states, "BODY_LBRACE"):
                     token = Token.new_borrow_pos("BODY_LBRACE", "{", token)
-                state.feed_token(token)
-            last = tokens[-1] if tokens else None
-            end = Token.new_borrow_pos("$END", "", last) if last else Token("$END", "", 0, 1, 1, 1, 1, 0)
+                _feed(actions, states, values, token)
             index = len(tokens)
-            result = state.feed_token(end, True)
+            _feed(actions, states, values, end, table.end_state)  # reduce everything
             if start == "start":
-                program = result
+                program = values[-1]
             return program, errors
-        except UnexpectedToken as error:
+        except _Unexpected as error:
             token = error.token
-            if token.type == "$END":
-                token = Token.new_borrow_pos("$END", "", tokens[-1]) if tokens else token
-            line, column = getattr(token, "line", 1) or 1, getattr(token, "column", 1) or 1
-            errors.append(Diagnostic(filename, line, column, _syntax_message(token, set(error.expected))))
-        except UnexpectedInput as error:  # pragma: no cover - the lexer is ours; kept as a safety net
-            errors.append(Diagnostic(filename, 1, 1, f"syntax error: {error}"))
-            return None, errors
+            message = _syntax_message(token, error.expected)
+            errors.append(Diagnostic(filename, token.line, token.column, message))
         if len(errors) >= MAX_SYNTAX_ERRORS:
             return None, errors
         next_index = _resync(tokens, index)
@@ -212,10 +248,10 @@ def parse(source: str, filename: str) -> nodes.Program:
         diagnostics = lexical + _unsupported_keywords(tokens, filename)
         if any("not supported" not in d.message for d in lexical):
             raise SourceError(diagnostics, source)
-        lark, builder = _parser()
+        tables, builder = _parser()
         with _lock:
             builder.reset(filename)
-            program, syntax_errors = _run_parser(tokens, filename, builder, lark)
+            program, syntax_errors = _run_parser(tokens, filename, tables)
             diagnostics += syntax_errors + builder.diagnostics
     except SourceError:
         raise

@@ -22,7 +22,7 @@ SUPPORTED_IMPORTS = frozenset({"fmt", "sync", "sync/atomic", "time", "runtime"})
 class Seq:
     """An intermediate list (names, expressions, parameters) with the span it covers."""
 
-    items: tuple
+    items: list | tuple
     first: object = None
     last: object = None
     kind: str = ""
@@ -147,10 +147,11 @@ class Builder:
         return n.Import(self.span(*children), path)
 
     def top_decls(self, children) -> Seq:
-        decls = []
-        for child in _nodes(children):
-            decls.extend(child if isinstance(child, list) else [child])
-        return Seq(tuple(decls))
+        if not children:
+            return Seq([])
+        seq, decl = children[0], children[1]
+        seq.items.extend(decl if isinstance(decl, list) else [decl])
+        return seq
 
     # ------------------------------------------------------------ declarations
 
@@ -161,11 +162,11 @@ class Builder:
 
     def var_spec(self, children) -> n.VarSpec:
         names, kind = children[0], children[1]
-        values = children[3].items if len(children) == 4 else ()
-        return n.VarSpec(self.span(*children), names.items, kind, values)
+        values = tuple(children[3].items) if len(children) == 4 else ()
+        return n.VarSpec(self.span(*children), tuple(names.items), kind, values)
 
     def var_spec_untyped(self, children) -> n.VarSpec:
-        return n.VarSpec(self.span(*children), children[0].items, None, children[2].items)
+        return n.VarSpec(self.span(*children), tuple(children[0].items), None, tuple(children[2].items))
 
     def const_decl(self, children) -> n.ConstDecl:
         specs = _nodes(children)
@@ -179,11 +180,11 @@ class Builder:
     def const_spec(self, children) -> n.ConstSpec:
         names = children[0]
         if len(children) == 1:
-            return n.ConstSpec(self.span(*children), names.items, None, (), 0)
-        return n.ConstSpec(self.span(*children), names.items, children[1], children[3].items, 0)
+            return n.ConstSpec(self.span(*children), tuple(names.items), None, (), 0)
+        return n.ConstSpec(self.span(*children), tuple(names.items), children[1], tuple(children[3].items), 0)
 
     def const_spec_untyped(self, children) -> n.ConstSpec:
-        return n.ConstSpec(self.span(*children), children[0].items, None, children[2].items, 0)
+        return n.ConstSpec(self.span(*children), tuple(children[0].items), None, tuple(children[2].items), 0)
 
     def type_decl(self, children) -> n.TypeDecl:
         decl = children[1]
@@ -238,8 +239,10 @@ class Builder:
         results: tuple = ()
         if len(children) == 2:
             result = children[1]
-            results = result.items if isinstance(result, Seq) else (n.Param(result.span, None, result),)
-        return Signature(params.items, results, children[0], children[-1])
+            results = (
+                tuple(result.items) if isinstance(result, Seq) else (n.Param(result.span, None, result),)
+            )
+        return Signature(tuple(params.items), results, children[0], children[-1])
 
     def params(self, children) -> Seq:
         entries = _nodes(children)
@@ -319,7 +322,7 @@ class Builder:
         return n.StructTypeExpr(self.span(*children), tuple(_nodes(children)))
 
     def field_decl(self, children) -> n.FieldDecl:
-        return n.FieldDecl(self.span(*children), children[0].items, children[1])
+        return n.FieldDecl(self.span(*children), tuple(children[0].items), children[1])
 
     def embedded_field(self, children) -> n.FieldDecl:
         type_name = [c for c in children if isinstance(c, n.TypeName)][0]
@@ -336,20 +339,25 @@ class Builder:
     # ------------------------------------------------------------ statements
 
     def block(self, children) -> n.Block:
-        return n.Block(self.span(*children), children[1].items)
+        return n.Block(self.span(*children), tuple(children[1].items))
 
     body_block = block
 
     def stmt_list(self, children) -> Seq:
-        statements: list = []
-        for child in children:
-            if isinstance(child, list):
-                statements.extend(child)
-            elif isinstance(child, n.Stmt):
-                statements.append(child)
-        return Seq(
-            tuple(statements), statements[0] if statements else None, statements[-1] if statements else None
-        )
+        seq, item = (Seq([]), children[0]) if len(children) == 1 else (children[0], children[2])
+        if isinstance(item, list):
+            seq.items.extend(item)
+        elif item is not None:
+            seq.items.append(item)
+        return seq
+
+    def case_clauses(self, children) -> list:
+        if not children:
+            return []
+        children[0].append(children[1])
+        return children[0]
+
+    comm_clauses = case_clauses
 
     def empty_stmt(self, children):
         return None
@@ -382,7 +390,7 @@ class Builder:
         return n.DeferStmt(self.span(*children), self._call_of(children[0], children[1]))
 
     def return_stmt(self, children) -> n.ReturnStmt:
-        values = children[1].items if len(children) == 2 else ()
+        values = tuple(children[1].items) if len(children) == 2 else ()
         return n.ReturnStmt(self.span(*children), values)
 
     def branch_stmt(self, children) -> n.BranchStmt:
@@ -400,8 +408,8 @@ class Builder:
 
     def assign_stmt(self, children) -> n.AssignStmt:
         left, op, right = children
-        targets = left.items if isinstance(left, Seq) else (left,)
-        values = right.items if isinstance(right, Seq) else (right,)
+        targets = tuple(left.items) if isinstance(left, Seq) else (left,)
+        values = tuple(right.items) if isinstance(right, Seq) else (right,)
         return n.AssignStmt(self.span(*children), targets, str(op), values)
 
     def short_var_decl(self, children) -> n.ShortVarDecl:
@@ -412,7 +420,7 @@ class Builder:
                 names.append(target)
             else:
                 self.error(target, "syntax error: non-name on left side of :=")
-        return n.ShortVarDecl(self.span(*children), tuple(names), right.items)
+        return n.ShortVarDecl(self.span(*children), tuple(names), tuple(right.items))
 
     def header_stmt(self, children):
         return ("header", children[0])
@@ -435,33 +443,33 @@ class Builder:
         for child in children:
             if isinstance(child, tuple):
                 init = child[1]
-            elif isinstance(child, n.CaseClause):
-                clauses.append(child)
+            elif isinstance(child, list):
+                clauses.extend(child)
             elif isinstance(child, n.Expr):
                 tag = child
         return n.SwitchStmt(self.span(*children), init, tag, tuple(clauses))
 
     def type_switch(self, children) -> n.SwitchStmt:
-        return self.switch_stmt([c for c in children if not isinstance(c, n.Expr | Seq)])
+        return self.switch_stmt([c for c in children if not isinstance(c, n.Expr | Seq)] + [children[-1]])
 
     def case_clause(self, children) -> n.CaseClause:
         body = children[-1]
-        return n.CaseClause(self.span(*children), children[1].items, False, body.items)
+        return n.CaseClause(self.span(*children), tuple(children[1].items), False, tuple(body.items))
 
     def default_clause(self, children) -> n.CaseClause:
-        return n.CaseClause(self.span(*children), (), True, children[-1].items)
+        return n.CaseClause(self.span(*children), (), True, tuple(children[-1].items))
 
     def select_stmt(self, children) -> n.SelectStmt:
-        return n.SelectStmt(self.span(*children), tuple(_nodes(children)))
+        return n.SelectStmt(self.span(*children), tuple(children[2]))
 
     def comm_clause(self, children) -> n.CommClause:
         comm = children[1]
         if not _is_comm(comm):
             self.error(comm, "syntax error: select case must be receive, send or assign recv")
-        return n.CommClause(self.span(*children), comm, False, children[-1].items)
+        return n.CommClause(self.span(*children), comm, False, tuple(children[-1].items))
 
     def default_comm_clause(self, children) -> n.CommClause:
-        return n.CommClause(self.span(*children), None, True, children[-1].items)
+        return n.CommClause(self.span(*children), None, True, tuple(children[-1].items))
 
     def for_infinite(self, children) -> n.ForStmt:
         return n.ForStmt(self.span(*children), None, None, None, children[-1])
@@ -486,7 +494,7 @@ class Builder:
 
     def for_range(self, children) -> n.RangeStmt:
         targets, op, iterable, body = children[1], children[2], children[4], children[5]
-        items = targets.items
+        items = tuple(targets.items)
         if len(items) > 2:
             self.error(items[2], "range clause permits at most two iteration variables")
         define = op.type == "DEFINE"
@@ -501,8 +509,13 @@ class Builder:
     # ------------------------------------------------------------ expressions
 
     def expr_list(self, children) -> Seq:
-        items = tuple(_nodes(children))
-        return Seq(items, children[0], children[-1])
+        if len(children) == 1:
+            return Seq([children[0]])
+        children[0].items.append(children[2])
+        return children[0]
+
+    arg_list = expr_list
+    element_list = expr_list
 
     def binary(self, children) -> n.BinaryExpr:
         left, op, right = children
@@ -542,7 +555,7 @@ class Builder:
         function, args = children[0], children[2]
         if isinstance(function, n.TypeExprAsExpr):
             function = function.type
-        return n.CallExpr(self.span(*children), function, args.items, args.spread)
+        return n.CallExpr(self.span(*children), function, tuple(args.items), args.spread)
 
     def conversion(self, children) -> n.CallExpr:
         return n.CallExpr(self.span(*children), children[0], (children[2],))
@@ -558,7 +571,7 @@ class Builder:
         else:
             self.error(head, "syntax error: invalid composite literal type")
             kind = None
-        return n.CompositeLit(self.span(*children), kind, elements.items)
+        return n.CompositeLit(self.span(*children), kind, tuple(elements.items))
 
     def ident_expr(self, children) -> n.Ident:
         return self.ident(children)
@@ -583,14 +596,15 @@ class Builder:
         return n.FuncLit(self.span(*children), signature.params, signature.results, children[2])
 
     def call_args(self, children) -> Args:
-        spread = bool(_tokens_of(children, "ELLIPSIS"))
-        return Args(tuple(_nodes(children)), spread)
+        if not children:
+            return Args((), False)
+        return Args(tuple(children[0].items), bool(_tokens_of(children, "ELLIPSIS")))
 
     def type_arg(self, children) -> n.TypeExprAsExpr:
         return n.TypeExprAsExpr(children[0].span, children[0])
 
     def literal_value(self, children) -> Seq:
-        return Seq(tuple(_nodes(children)))
+        return children[0] if children else Seq([])
 
     def element(self, children) -> n.Element:
         return n.Element(children[0].span, None, children[0])
@@ -599,7 +613,7 @@ class Builder:
         return n.Element(self.span(*children), children[0], children[2])
 
     def elided_composite(self, children) -> n.CompositeLit:
-        return n.CompositeLit(self.span(*children), None, children[1].items)
+        return n.CompositeLit(self.span(*children), None, tuple(children[1].items))
 
 
 def _is_comm(stmt) -> bool:
