@@ -23,12 +23,13 @@ def main() -> None:
 @click.option("--ast", "show_ast", is_flag=True, help="Print the syntax tree of each file.")
 def parse(files: tuple[str, ...], show_ast: bool) -> None:
     """Parse and check FILES; print every diagnostic; exit 2 on any error."""
+    from modelcheck.syntax.limits import run_deep
     from modelcheck.syntax.printer import format_tree
 
     failed = False
     for path in files:
         try:
-            checked = load_file(path)
+            checked = run_deep(load_file, path)
         except SourceError as error:
             click.echo(error.render(), err=True)
             failed = True
