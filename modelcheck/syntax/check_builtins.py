@@ -226,14 +226,14 @@ class BuiltinChecker:
         self.argument_count(e, "recover", 0, 0)
         return ANY
 
-    def builtin_print(self, e: nodes.CallExpr) -> Type:
+    def builtin_print(self, e: nodes.CallExpr, name: str = "print") -> Type:
         for argument in e.arguments:
             if self.value(argument) is not INVALID:
-                self.default_value(argument, "argument to built-in print")
+                self.default_value(argument, f"argument to built-in {name}")
         return VOID
 
     def builtin_println(self, e: nodes.CallExpr) -> Type:
-        return self.builtin_print(e)
+        return self.builtin_print(e, "println")
 
     def builtin_delete(self, e: nodes.CallExpr) -> Type:
         if not self.argument_count(e, "delete", 2, 2):

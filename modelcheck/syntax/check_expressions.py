@@ -70,7 +70,10 @@ class ExpressionChecker:
 
     def value(self, e: nodes.Node) -> Type:
         """Check ``e`` where exactly one value is needed."""
-        result = self.expr(e)
+        return self.as_value(e, self.expr(e))
+
+    def as_value(self, e: nodes.Node, result: Type) -> Type:
+        """The type of the already-checked ``e`` used as one value (INVALID after an error)."""
         if e in self.is_type:
             self.error(e, f"{expr_string(e)} (type) is not an expression")
             result = INVALID
@@ -318,7 +321,7 @@ class ExpressionChecker:
             return "func"
         if isinstance(t, ArrayType):
             inner = self.incomparable(t.element)
-            return None if inner is None else f"array of {inner}"
+            return None if inner is None else str(t)
         if isinstance(t, StructType):
             for struct_field in t.fields:
                 if self.incomparable(struct_field.type) is not None:

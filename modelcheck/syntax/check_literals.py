@@ -10,10 +10,12 @@ from modelcheck.syntax.types import (
     STRING,
     UNTYPED_STRING,
     ArrayType,
+    AtomicType,
     MapType,
     PointerType,
     SliceType,
     StructType,
+    SyncType,
     Type,
     UntypedType,
 )
@@ -129,6 +131,12 @@ class LiteralChecker:
             self.array_literal(e, literal_type)
         elif isinstance(literal_type, MapType):
             self.map_literal(e, literal_type)
+        elif isinstance(literal_type, SyncType | AtomicType):
+            # sync.Mutex{} and the like: Go structs whose fields are all unexported.
+            if e.elements:
+                self.error(e.elements[0].value, f"too many values in struct literal of type {literal_type}")
+                for element in e.elements:
+                    self.element_value(element.value, INVALID, "struct literal")
         elif literal_type is not INVALID:
             self.error(e, f"invalid composite literal type {literal_type}")
             return INVALID

@@ -277,7 +277,19 @@ class StatementChecker:
             else:
                 self.error(value, f"assignment mismatch: {plural(count, 'variable')} but 1 value")
             return None
-        types = [self.value(value) for value in values]
+        if len(values) == 1 and isinstance(unparen(values[0]), nodes.CallExpr):
+            value_type = self.expr(values[0])
+            if isinstance(value_type, TupleType):
+                callee = expr_string(unparen(values[0]).function)
+                self.error(
+                    values[0],
+                    f"assignment mismatch: {plural(count, 'variable')} but {callee} returns "
+                    f"{plural(len(value_type.items), 'value')}",
+                )
+                return None
+            types = [self.as_value(values[0], value_type)]
+        else:
+            types = [self.value(value) for value in values]
         if len(values) != count:
             self.error(
                 values[0],
