@@ -7,6 +7,7 @@ error gets an exact position. Columns count characters from 1; a tab counts as 1
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from lark import Token
@@ -107,6 +108,13 @@ _DECIMAL_DIGITS = "0123456789"
 _BASE_NAMES = {2: "binary", 8: "octal", 10: "decimal", 16: "hexadecimal"}
 
 
+MAX_ERRORS = 10  # like Go: report the first few, then stop
+
+
+class _TooManyErrors(Exception):
+    pass
+
+
 class GolToken(Token):
     """A Lark token that also carries the decoded value of a string or rune literal."""
 
@@ -131,6 +139,8 @@ class _Scanner:
         line = self.src.count("\n", 0, pos) + 1 if pos < self.line_start else self.line
         start = self.src.rfind("\n", 0, pos) + 1
         self.errors.append(Diagnostic(self.filename, line, pos - start + 1, message))
+        if len(self.errors) >= MAX_ERRORS:
+            raise _TooManyErrors
 
     def emit(self, kind: str, value: str, start: int, start_line: int, start_col: int) -> None:
         end_col = self.pos - self.line_start + 1
@@ -404,5 +414,6 @@ def _describe_char(c: str) -> str:
 def tokenize(source: str, filename: str) -> tuple[list[Token], list[Diagnostic]]:
     """Split source into tokens (semicolons inserted); also return the lexical errors found."""
     scanner = _Scanner(source, filename)
-    scanner.run()
+    with contextlib.suppress(_TooManyErrors):
+        scanner.run()
     return scanner.tokens, scanner.errors

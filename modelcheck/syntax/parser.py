@@ -206,7 +206,10 @@ def _run_parser(tokens: list[Token], filename: str, tables: dict[str, _Tables]):
     errors: list[Diagnostic] = []
     index, start, program = 0, "start", None
     last = tokens[-1] if tokens else None
-    end = Token.new_borrow_pos("$END", "", last) if last else Token("$END", "", 0, 1, 1, 1, 1, 0)
+    if last is None:
+        end = Token("$END", "", 0, 1, 1, 1, 1, 0)
+    else:  # EOF sits just after the last token
+        end = Token("$END", "", last.end_pos, last.end_line, last.end_column, last.end_line, last.end_column)
     while True:
         table = tables[start]
         actions, states, values = table.actions, [table.start_state], []
