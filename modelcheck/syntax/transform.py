@@ -15,6 +15,7 @@ from lark import Token
 from modelcheck.syntax import nodes as n
 from modelcheck.syntax.diagnostics import Diagnostic
 
+MAX_LITERAL_DIGITS = 600  # enough for any 512-bit literal, even in binary
 SUPPORTED_IMPORTS = frozenset({"fmt", "sync", "sync/atomic", "time", "runtime"})
 
 
@@ -578,7 +579,11 @@ class Builder:
 
     def int_lit(self, children) -> n.IntLit:
         token = children[0]
-        return n.IntLit(self.span(token), _int_value(str(token)), str(token))
+        value = _int_value(str(token))
+        if value is None:
+            self.error(token, "integer literal too large")
+            value = 0
+        return n.IntLit(self.span(token), value, str(token))
 
     def rune_lit(self, children) -> n.IntLit:
         token = children[0]
@@ -635,14 +640,19 @@ def _is_comm(stmt) -> bool:
     return False
 
 
-def _int_value(text: str) -> int:
-    """The value of a Go integer literal already validated by the lexer (0 if it was not)."""
+def _int_value(text: str) -> int | None:
+    """The value of a Go integer literal already checked by the lexer; None beyond 512 bits
+    (Go's limit for untyped constants); 0 for a literal the lexer already reported."""
     digits = text.replace("_", "").lower()
+    if len(digits) > MAX_LITERAL_DIGITS:
+        return None
     try:
         if digits.startswith(("0x", "0o", "0b")):
-            return int(digits, 0)
-        if len(digits) > 1 and digits.startswith("0"):
-            return int(digits[1:], 8)
-        return int(digits)
+            value = int(digits, 0)
+        elif len(digits) > 1 and digits.startswith("0"):
+            value = int(digits[1:], 8)
+        else:
+            value = int(digits)
     except ValueError:
         return 0
+    return None if value.bit_length() > 512 else value
