@@ -176,7 +176,12 @@ class ControlChecker:
             self.retype(case, BOOL)
             return
         if isinstance(case_type, UntypedType) or case_type == NIL:
-            if self.convert_untyped(case, tag_type) != "ok":
+            description = self.describe(case)
+            status = self.convert_untyped(case, tag_type)
+            if status == "overflow":
+                self.error(case, f"{description} overflows {tag_type}")
+                return
+            if status != "ok":
                 self.error(
                     case,
                     f"invalid case {expr_string(case)} in switch on {expr_string(s.tag)} "
@@ -202,7 +207,7 @@ class ControlChecker:
         if value is not None:
             key = (type(value), value)
             if key in seen:
-                self.error(case, f"duplicate case {expr_string(case)} in expression switch")
+                self.error(case, f"duplicate case {self.describe(case)} in expression switch")
             seen[key] = case
 
     def stmt_SelectStmt(self, s: nodes.SelectStmt) -> None:

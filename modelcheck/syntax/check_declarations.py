@@ -190,9 +190,13 @@ class DeclarationChecker:
         return result
 
     def local_var_spec(self, spec: nodes.VarSpec) -> None:
+        errors = len(self.diagnostics)
         types = self.var_spec_types(spec)
         for ident, var_type in zip(spec.names, types, strict=True):
-            self.declare(ident, Variable(ident.name, var_type, ident.span, role="local"))
+            variable = Variable(ident.name, var_type, ident.span, role="local")
+            self.declare(ident, variable)
+            if len(self.diagnostics) > errors:  # like Go: no "declared and not used" after an error
+                self.used.add(variable)
 
     def const_spec(self, spec: nodes.ConstSpec, source: nodes.ConstSpec) -> None:
         """Evaluate one line of a const group; ``source`` is the line whose values it repeats."""
@@ -222,8 +226,8 @@ class DeclarationChecker:
                 value_type = declared
             constant.type, constant.value = value_type, self.result.constants[value]
             self.result.types[ident] = value_type
-        if len(values) > len(spec.names) and spec is source:
-            self.error(values[len(spec.names)], "extra init expr")
+        if len(values) > len(spec.names):
+            self.error(values[len(spec.names)] if spec is source else spec.names[0], "extra init expr")
         self.iota = None
 
     def local_const_decl(self, declaration: nodes.ConstDecl) -> None:

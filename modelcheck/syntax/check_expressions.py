@@ -172,7 +172,8 @@ class ExpressionChecker:
             if isinstance(value_type, UntypedType):
                 suffix = "" if value == text else f" {value}"
                 return f"{text} (untyped {value_type.kind} constant{suffix})"
-            return f"{text} (constant {value} of type {value_type})"
+            shown = "" if value == text else f" {value}"
+            return f"{text} (constant{shown} of type {value_type})"
         if self.addressable(e):
             return f"{text} (variable of type {value_type})"
         if self.is_map_index(e):

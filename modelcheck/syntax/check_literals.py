@@ -102,9 +102,9 @@ class LiteralChecker:
         for bound in bounds:
             self.index_value(bound, None if length is None else length + 1)
         values = [self.result.constants.get(b) for b in bounds]
-        for first, second in zip(values, values[1:], strict=False):
+        for position, (first, second) in enumerate(zip(values, values[1:], strict=False)):
             if isinstance(first, int) and isinstance(second, int) and first > second:
-                self.error(e, f"invalid slice indices: {second} < {first}")
+                self.error(bounds[position + 1], f"invalid slice indices: {second} < {first}")
         return result
 
     # ------------------------------------------------------------ literals

@@ -342,18 +342,21 @@ class StatementChecker:
         if s.op != "=":
             self.compound_assignment(s)
             return
+        errors = len(self.diagnostics)
         targets = [self.lhs(target) for target in s.targets]
         types = self.rhs_types(s.values, len(s.targets), "assignment")
-        if types is None:
-            return
-        single = len(s.values) == len(s.targets)
-        for index, target in enumerate(targets):
-            if target is INVALID or types[index] is INVALID:
-                continue
-            if single:
-                self.assign(s.values[index], target, "assignment")
-            else:
-                self.assign_type(s.values[0], types[index], target, "assignment")
+        if types is not None:
+            single = len(s.values) == len(s.targets)
+            for index, target in enumerate(targets):
+                if target is INVALID or types[index] is INVALID:
+                    continue
+                if single:
+                    self.assign(s.values[index], target, "assignment")
+                else:
+                    self.assign_type(s.values[0], types[index], target, "assignment")
+        if len(self.diagnostics) > errors:  # like Go: no "declared and not used" after an error
+            for target in s.targets:
+                self.mark_used(target)
 
     def compound_assignment(self, s: nodes.AssignStmt) -> None:
         """``x op= y``: ``x op y`` must be valid and assignable back to x (x counts as used)."""
@@ -389,6 +392,7 @@ class StatementChecker:
         fresh = [i for i in s.names if i.name != "_" and i.name not in self.scope.names]
         if not fresh:
             self.error(self.define_position(s), "no new variables on left side of :=")
+        errors = len(self.diagnostics)
         types = self.rhs_types(s.values, len(s.names), context)
         seen: set[str] = set()
         for index, ident in enumerate(s.names):
@@ -421,4 +425,7 @@ class StatementChecker:
                 variable_type = self.default_value(value, context)
             if isinstance(variable_type, UntypedType):
                 variable_type = default_type(variable_type)
-            self.declare(ident, Variable(ident.name, variable_type, ident.span, role="local"))
+            variable = Variable(ident.name, variable_type, ident.span, role="local")
+            self.declare(ident, variable)
+            if len(self.diagnostics) > errors:  # like Go: no "declared and not used" after an error
+                self.used.add(variable)
