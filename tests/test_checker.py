@@ -428,3 +428,35 @@ func main() {
     assert variable("x").type == INT
     cases = find(checked, nodes.SwitchStmt).clauses[0].expressions
     assert [checked.types[case] for case in cases] == [INT, INT]
+
+
+def test_initialization_order_of_the_go_spec_example():
+    checked = check(
+        """
+var (
+	a = c + b
+	b = f()
+	c = f()
+	d = 3
+)
+func f() int {
+	d++
+	return d
+}
+func main() { println(a, b, c, d) }"""
+    )
+    assert [spec.names[0].name for spec in checked.package_variables] == ["d", "b", "c", "a"]
+
+
+def test_parameters_and_results_captured_by_literals():
+    checked = check(
+        """
+func run(n int) (total int) {
+	defer func() { total += n }()
+	return 1
+}
+func main() { println(run(2)) }"""
+    )
+    literal = find(checked, nodes.FuncLit)
+    assert [(v.name, v.role) for v in checked.captures[literal]] == [("total", "result"), ("n", "param")]
+    assert all(v.captured for v in checked.captures[literal])
