@@ -45,7 +45,7 @@ class BuiltinChecker:
         self.result.types[e.function] = FuncType(params, results)
         return result
 
-    def argument_count(self, e: nodes.CallExpr, name: str, low: int, high: int | None) -> bool:
+    def argument_count(self, e: nodes.CallExpr, low: int, high: int | None) -> bool:
         count = len(e.arguments)
         if count < low:
             self.error(e, f"not enough arguments for {expr_string(e)} (expected {low}, found {count})")
@@ -59,7 +59,7 @@ class BuiltinChecker:
         return False
 
     def builtin_len(self, e: nodes.CallExpr, name: str = "len") -> Type:
-        if not self.argument_count(e, name, 1, 1):
+        if not self.argument_count(e, 1, 1):
             return INT
         argument = e.arguments[0]
         source = self.value(argument)
@@ -109,7 +109,7 @@ class BuiltinChecker:
             return INVALID
         return argument_type
 
-    def size_argument(self, argument: nodes.Node, what: str) -> None:
+    def size_argument(self, argument: nodes.Node) -> None:
         size = self.value(argument)
         if size is INVALID:
             return
@@ -153,14 +153,14 @@ class BuiltinChecker:
                 f"found {len(e.arguments)}",
             )
         for size in sizes:
-            self.size_argument(size, "size")
+            self.size_argument(size)
         values = [self.result.constants.get(size) for size in sizes]
         if len(values) == 2 and all(isinstance(v, int) for v in values) and values[0] > values[1]:
             self.error(sizes[0], "invalid argument: length and capacity swapped")
         return made
 
     def builtin_new(self, e: nodes.CallExpr) -> Type:
-        if not self.argument_count(e, "new", 1, 1):
+        if not self.argument_count(e, 1, 1):
             return INVALID
         made = self.type_argument(e.arguments[0])
         return INVALID if made is INVALID else PointerType(made)
@@ -199,7 +199,7 @@ class BuiltinChecker:
         return slice_type
 
     def builtin_close(self, e: nodes.CallExpr) -> Type:
-        if not self.argument_count(e, "close", 1, 1):
+        if not self.argument_count(e, 1, 1):
             return VOID
         argument = e.arguments[0]
         channel = self.value(argument)
@@ -215,7 +215,7 @@ class BuiltinChecker:
 
     def builtin_panic(self, e: nodes.CallExpr) -> Type:
         if (
-            self.argument_count(e, "panic", 1, 1)
+            self.argument_count(e, 1, 1)
             and self.value(e.arguments[0]) is not INVALID
             and self.result.types.get(e.arguments[0]) != NIL
         ):
@@ -223,7 +223,7 @@ class BuiltinChecker:
         return VOID
 
     def builtin_recover(self, e: nodes.CallExpr) -> Type:
-        self.argument_count(e, "recover", 0, 0)
+        self.argument_count(e, 0, 0)
         return ANY
 
     def builtin_print(self, e: nodes.CallExpr, name: str = "print") -> Type:
@@ -236,7 +236,7 @@ class BuiltinChecker:
         return self.builtin_print(e, "println")
 
     def builtin_delete(self, e: nodes.CallExpr) -> Type:
-        if not self.argument_count(e, "delete", 2, 2):
+        if not self.argument_count(e, 2, 2):
             return VOID
         map_type = self.value(e.arguments[0])
         key_type = self.value(e.arguments[1])
@@ -249,7 +249,7 @@ class BuiltinChecker:
         return VOID
 
     def builtin_copy(self, e: nodes.CallExpr) -> Type:
-        if not self.argument_count(e, "copy", 2, 2):
+        if not self.argument_count(e, 2, 2):
             return INT
         destination, source = (self.value(argument) for argument in e.arguments)
         if destination is INVALID or source is INVALID:
@@ -270,7 +270,7 @@ class BuiltinChecker:
         return INT
 
     def builtin_min(self, e: nodes.CallExpr, name: str = "min") -> Type:
-        if not self.argument_count(e, name, 1, None):
+        if not self.argument_count(e, 1, None):
             return INVALID
         types = [self.value(argument) for argument in e.arguments]
         if any(t is INVALID for t in types):

@@ -169,7 +169,7 @@ class DeclarationChecker:
         count = len(spec.names)
         if not spec.values:
             return [declared or INVALID] * count
-        value_types = self.rhs_types(spec.values, count, "variable declaration")
+        value_types = self.rhs_types(spec.values, count)
         result = []
         for index in range(count):
             if value_types is None:

@@ -235,7 +235,7 @@ class StatementChecker:
 
     # ------------------------------------------------------------ assignments
 
-    def rhs_types(self, values: tuple[nodes.Expr, ...], count: int, context: str) -> list[Type] | None:
+    def rhs_types(self, values: tuple[nodes.Expr, ...], count: int) -> list[Type] | None:
         """Check the right-hand side of an assignment of ``count`` targets; the type of each
         item (comma-ok forms and multi-value calls included), or None after a mismatch."""
         if len(values) == 1 and count > 1:
@@ -344,7 +344,7 @@ class StatementChecker:
             return
         errors = len(self.diagnostics)
         targets = [self.lhs(target) for target in s.targets]
-        types = self.rhs_types(s.values, len(s.targets), "assignment")
+        types = self.rhs_types(s.values, len(s.targets))
         if types is not None:
             single = len(s.values) == len(s.targets)
             for index, target in enumerate(targets):
@@ -393,7 +393,7 @@ class StatementChecker:
         if not fresh:
             self.error(self.define_position(s), "no new variables on left side of :=")
         errors = len(self.diagnostics)
-        types = self.rhs_types(s.values, len(s.names), context)
+        types = self.rhs_types(s.values, len(s.names))
         seen: set[str] = set()
         for index, ident in enumerate(s.names):
             value = s.values[index] if len(s.values) == len(s.names) else None
