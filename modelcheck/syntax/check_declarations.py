@@ -122,6 +122,8 @@ class DeclarationChecker:
                 self.declare(ident, constant, scope)
                 if ident.name != "_":
                     self.lazy[constant] = (spec, source)
+            if all(ident.name == "_" for ident in spec.names):
+                self.delayed.append(lambda item=(spec, source): self.check_lazy(item))
 
     def force(self, symbol: Symbol) -> None:
         """Check the package-level declaration of ``symbol`` now (it is used before it appears)."""
