@@ -58,5 +58,7 @@ def test_edited_programs_give_only_diagnostics(index, edits):
 
 def test_deeply_nested_expressions_are_diagnosed_or_accepted():
     depth = 3000
-    source = "package main\n\nfunc main() {\n\tx := " + "(" * depth + "1" + ")" * depth + "\n\tprintln(x)\n}\n"
+    source = (
+        "package main\n\nfunc main() {\n\tx := " + "(" * depth + "1" + ")" * depth + "\n\tprintln(x)\n}\n"
+    )
     check_only_source_errors(source)
