@@ -179,7 +179,15 @@ def describe_token(token: Token) -> str:
     return str(token)
 
 
+_EXPRESSION_STARTS = frozenset({"IDENT", "INT", "STRING", "LPAREN", "FUNC"})
+_STATEMENT_STARTS = frozenset({"RETURN", "IF", "FOR", "GO"})
+_TOP_LEVEL = frozenset({"FUNC", "VAR", "CONST", "TYPE", "IMPORT", "PACKAGE", "$END"})
+
+
 def _syntax_message(token: Token, expected: set[str]) -> str:
+    """Go-style wording: ``syntax error: unexpected X[, expected Y]``."""
+    if expected and expected <= _TOP_LEVEL and token.type not in _TOP_LEVEL and "FUNC" in expected:
+        return "syntax error: non-declaration statement outside function body"
     message = f"syntax error: unexpected {describe_token(token)}"
     names = sorted({_EXPECTED_NAMES.get(e, e) for e in expected if e in _EXPECTED_NAMES})
     if names and len(expected) <= 3 and len(names) == len(expected):
@@ -189,6 +197,10 @@ def _syntax_message(token: Token, expected: set[str]) -> str:
     elif "COMMA" in expected and {"RPAREN", "RBRACE"} & expected and len(expected) > 3:
         closer = ")" if "RPAREN" in expected else "}"
         message += f", expected comma or {closer}"
+    elif expected >= _EXPRESSION_STARTS and not _STATEMENT_STARTS & expected:
+        message += ", expected expression"
+    elif token.type in ("$END", "SEMI") and str(token) in ("", "EOF") and "RBRACE" in expected:
+        message += ", expected }"
     return message
 
 
