@@ -387,6 +387,16 @@ def test_spans_count_characters_and_tabs_as_one():
     assert decl.body.span.column == 13 and decl.span.file == "t.gol"
 
 
+def test_leading_byte_order_mark_is_ignored():
+    (decl,) = program("\ufefffunc main() {}").declarations
+    assert (decl.span.line, decl.span.column) == (1, 1)
+
+
+def test_label_before_closing_brace_labels_an_empty_statement():
+    (labeled,) = body("L:")
+    assert labeled.label.name == "L" and isinstance(labeled.statement, n.EmptyStmt)
+
+
 def test_span_of_binary_expression_covers_both_operands():
     node = expr("a +\n\tbb")
     assert (node.span.line, node.span.column, node.span.end_line, node.span.end_column) == (4, 5, 5, 4)

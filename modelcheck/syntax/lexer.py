@@ -160,8 +160,8 @@ class _Scanner:
 
     def run(self) -> None:
         src = self.src
-        if src.startswith("\ufeff"):
-            self.pos = 1
+        if src.startswith("\ufeff"):  # a leading byte order mark is ignored, as in Go
+            self.pos = self.line_start = 1
         n = len(src)
         while self.pos < n:
             c = src[self.pos]
