@@ -37,3 +37,65 @@ def parse(files: tuple[str, ...], show_ast: bool) -> None:
         if show_ast:
             click.echo(format_tree(checked.program))
     sys.exit(EXIT_BAD_INPUT if failed else 0)
+
+
+EXIT_OK, EXIT_FOUND, EXIT_INCOMPLETE = 0, 1, 3
+
+
+def exit_status(results) -> int:
+    """0: complete and nothing wrong; 1: a race, deadlock, panic, fatal error or hang;
+    3: nothing wrong found but the search was incomplete."""
+    from modelcheck.semantics.outcomes import END_OK
+
+    found = any(r.races or any(o.end != END_OK for o in r.outcomes) for r in results)
+    if found:
+        return EXIT_FOUND
+    return EXIT_OK if all(r.complete for r in results) else EXIT_INCOMPLETE
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--model", type=click.Choice(["go", "sc"]), default="go", show_default=True,
+              help="Memory model: the Go memory model, or sequential consistency.")
+@click.option("--unroll", type=click.IntRange(min=1), default=None,
+              help="Iterations allowed per execution of a loop statement (default 64).")
+@click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+def check(files, model, unroll, max_executions, timeout, as_json) -> None:
+    """Explore every schedule of FILES and report outcomes, races, deadlocks and panics."""
+    import json
+
+    from modelcheck.check import check_file
+    from modelcheck.explore import DEFAULT_UNROLL, Options
+    from modelcheck.report.json_report import result_json
+    from modelcheck.report.text import render
+
+    options = Options(unroll=unroll or DEFAULT_UNROLL, max_executions=max_executions, timeout=timeout)
+    results = []
+    for path in files:
+        try:
+            result = check_file(path, model, options=options)
+        except SourceError as error:
+            click.echo(error.render(), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        results.append(result)
+        if as_json:
+            click.echo(json.dumps(result_json(result), indent=1 if len(files) == 1 else None))
+        else:
+            click.echo(render(result))
+    sys.exit(exit_status(results))
+
+
+@main.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-k", "pattern", metavar="PATTERN", help="Only the specs whose path contains PATTERN.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check N files in parallel (default: cores).")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Also write a JUnit XML report to PATH.")
+def spec_test(paths, pattern, jobs, junit_path) -> None:
+    """Check each .gol spec under PATHS (default: specs/) against its // expect lines."""
+    from modelcheck.spectest.runner import run_specs
+
+    _, failed, _ = run_specs(paths or ("specs",), pattern=pattern, jobs=jobs, junit_path=junit_path, echo=click.echo)
+    sys.exit(1 if failed else 0)

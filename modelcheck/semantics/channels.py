@@ -14,7 +14,7 @@ from modelcheck.ir import instructions as ir
 from modelcheck.semantics.races import RaceRecorder
 from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join, tick
 
-READ, WRITE = "r", "w"
+READ, WRITE, ARRIVE = "r", "w", "a"  # arrivals commute with each other
 
 
 class ChannelEvents(RaceRecorder):
@@ -46,6 +46,10 @@ class ChannelEvents(RaceRecorder):
         return found
 
     def channel_transitions(self, state: State, g: Goroutine, instruction, waiting: bool = False) -> list:
+        """A blocking operation on an unbuffered channel first arrives (it joins the
+        channel's waiting set; arrivals commute with each other); a waiting receiver then
+        completes the transfer with a waiting sender. A select with a default never waits:
+        it completes directly with a waiting partner, or takes the default."""
         from modelcheck.semantics.events import Transition
 
         cases = self.cases(instruction, g.frame.registers)
@@ -54,13 +58,21 @@ class ChannelEvents(RaceRecorder):
             mode = WRITE if isinstance(instruction, ir.Close) else READ
             return [Transition(g.id, (), ((("chan", ref.id), mode),) if ref is not None else ())]
         keys = [("chan", ref.id) for _, ref, _ in cases if ref is not None]
+        own_wait = ((("wait", g.id), WRITE),) if waiting else ()
+        blocking = not (isinstance(instruction, ir.Select) and instruction.has_default)
+        unbuffered = [
+            ("chan", ref.id) for _, ref, _ in cases if ref is not None and state.channels[ref.id].capacity == 0
+        ]
+        if blocking and unbuffered and not waiting:
+            objects = tuple((key, ARRIVE if key in unbuffered else READ) for key in keys)
+            return [Transition(g.id, ("arrive",), objects)]
         branches: list[Transition] = []
         for index, (kind, ref, _) in enumerate(cases):
             if ref is None:
                 continue
             channel = state.channels[ref.id]
             chosen = ("chan", ref.id)
-            objects = ((chosen, WRITE),) + tuple((key, READ) for key in keys if key != chosen)
+            objects = ((chosen, WRITE),) + tuple((key, READ) for key in keys if key != chosen) + own_wait
             ready = (
                 channel.closed
                 or (kind == "send" and 0 < channel.capacity and len(channel.buffer) < channel.capacity)
@@ -68,21 +80,16 @@ class ChannelEvents(RaceRecorder):
             )
             if ready:
                 branches.append(Transition(g.id, ("case", index, None, None), objects))
-            elif channel.capacity == 0 and not waiting:
+            elif channel.capacity == 0 and (not blocking or kind == "receive"):
                 opposite = "receive" if kind == "send" else "send"
                 for partner, partner_case in self.partners(state, ref.id, opposite, g.id):
-                    branches.append(Transition(g.id, ("case", index, partner, partner_case), objects, False, partner))
-        if branches or waiting:
+                    partner_objects = objects + ((("wait", partner), WRITE),)
+                    branches.append(
+                        Transition(g.id, ("case", index, partner, partner_case), partner_objects, False, partner)
+                    )
+        if branches or blocking:
             return branches
-        if isinstance(instruction, ir.Select) and instruction.has_default:
-            return [Transition(g.id, ("default",), tuple((key, READ) for key in keys))]
-        unbuffered = [
-            ("chan", ref.id) for _, ref, _ in cases if ref is not None and state.channels[ref.id].capacity == 0
-        ]
-        if unbuffered:
-            objects = tuple((key, WRITE if key in unbuffered else READ) for key in keys)
-            return [Transition(g.id, ("arrive",), objects)]
-        return []
+        return [Transition(g.id, ("default",), tuple((key, READ) for key in keys))]
 
     def waiting_transitions(self, state: State, g: Goroutine) -> list:
         instruction = g.frame.function.code[g.frame.pc]
@@ -144,7 +151,7 @@ class ChannelEvents(RaceRecorder):
         if kind == "send":
             if channel.closed:
                 g.status = RUNNABLE
-                self.start_panic(state, g, "send on closed channel", "send on closed channel")
+                self.start_panic(state, g, *self.plain_runtime_panic("send on closed channel"))
                 return record("sends on a closed channel: panic")
             value = frame.registers[value_register]
             if partner is None:
@@ -157,7 +164,7 @@ class ChannelEvents(RaceRecorder):
                 )
                 self.complete(g, index, None, None)
                 return record(f"sends {value!r} (buffered)")
-            self.rendezvous(state, g, state.goroutines[partner], value)
+            self.rendezvous(g, state.goroutines[partner], g)
             self.complete(g, index, None, None)
             self.complete(state.goroutines[partner], partner_case, value, True)
             return record(f"sends {value!r} to goroutine {partner + 1}")
@@ -165,7 +172,7 @@ class ChannelEvents(RaceRecorder):
             sender = state.goroutines[partner]
             sender_case = self.cases(sender.frame.function.code[sender.frame.pc], sender.frame.registers)[partner_case]
             value = sender.frame.registers[sender_case[2]]
-            self.rendezvous(state, sender, g, value)
+            self.rendezvous(sender, g, g)
             self.complete(sender, partner_case, None, None)
             self.complete(g, index, value, True)
             return record(f"receives {value!r} from goroutine {partner + 1}")
@@ -191,14 +198,14 @@ class ChannelEvents(RaceRecorder):
             return instruction.zero
         return channel.element_zero
 
-    def rendezvous(self, state: State, sender: Goroutine, receiver: Goroutine, value) -> None:
+    @staticmethod
+    def rendezvous(sender: Goroutine, receiver: Goroutine, initiator: Goroutine) -> None:
         """An unbuffered transfer: the send happens before the receive completes (S4) and
-        the receive before the send completes (S6)."""
-        for g in (sender, receiver):
-            if g.status == WAITING:
-                g.clock = tick(g.clock, g.id)
-                g.events += 1
-                g.effects += 1
+        the receive before the send completes (S6). The partner takes a step too."""
+        partner = receiver if initiator is sender else sender
+        partner.clock = tick(partner.clock, partner.id)
+        partner.events += 1
+        partner.effects += 1
         combined = join(sender.clock, receiver.clock)
         sender.clock = combined
         receiver.clock = combined
@@ -226,11 +233,11 @@ class ChannelEvents(RaceRecorder):
         g.frame.pc += 1
         g.effects += 1
         if ref is None:
-            self.start_panic(state, g, "close of nil channel", "close of nil channel")
+            self.start_panic(state, g, *self.plain_runtime_panic("close of nil channel"))
             return "closes a nil channel: panic"
         channel = state.channels[ref.id]
         if channel.closed:
-            self.start_panic(state, g, "close of closed channel", "close of closed channel")
+            self.start_panic(state, g, *self.plain_runtime_panic("close of closed channel"))
             return "closes a closed channel: panic"
         state.channels[ref.id] = channel.__class__(
             channel.capacity, channel.buffer, True, channel.sends, channel.receive_clocks, g.clock,

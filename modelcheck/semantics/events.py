@@ -18,6 +18,7 @@ from modelcheck.semantics.channels import ChannelEvents
 from modelcheck.semantics.outcomes import DEADLOCK_MESSAGE, END_FATAL, END_OK, END_PANIC, Outcome
 from modelcheck.semantics.state import (
     CRASHING,
+    DONE,
     EXITING,
     RUNNABLE,
     SPINNING,
@@ -143,7 +144,8 @@ class Machine(ChannelEvents):
             pointer = registers[instruction.address]
             return ((("sync", pointer.block, pointer.offset), WRITE),)
         if isinstance(instruction, ir.Send | ir.Receive | ir.Select | ir.Close | ir.ChannelLength):
-            return tuple((("chan", ref.id), WRITE) for _, ref, _ in self.cases(instruction, registers) if ref)
+            objects = tuple((("chan", ref.id), WRITE) for _, ref, _ in self.cases(instruction, registers) if ref)
+            return objects + (((("wait", g.id), WRITE),) if g.status == WAITING else ())
         transitions = self.goroutine_transitions(state, g)
         return transitions[0].objects if transitions else ()
 
@@ -199,7 +201,10 @@ class Machine(ChannelEvents):
         )
 
     def end_program(self, state: State, g: Goroutine) -> EventRecord:
-        if g.status == EXITING:
+        exiting = g.status == EXITING
+        g.status = DONE
+        g.frames.clear()
+        if exiting:
             state.ended = Outcome("".join(state.output), END_OK, None)
             description = "main returns: the program ends"
         else:
@@ -274,7 +279,7 @@ class Machine(ChannelEvents):
         if map_ref is None:
             if isinstance(i, ir.MapSet):
                 frame.pc -= 1
-                self.start_panic(state, g, "assignment to entry in nil map", "assignment to entry in nil map")
+                self.start_panic(state, g, *self.plain_runtime_panic("assignment to entry in nil map"))
                 return EventRecord(g.id, (), (), False, None, "writes to a nil map", i.span)
             contents: dict = {}
         else:
@@ -403,7 +408,7 @@ class Machine(ChannelEvents):
 
     def wake_spinners(self, state: State, record: EventRecord) -> None:
         """A spinning goroutine wakes once something it read has changed."""
-        written = {obj for obj, mode in record.objects if mode == WRITE}
+        written = {obj for obj, mode in record.objects if mode != READ}
         if not written:
             return
         for g in state.goroutines:

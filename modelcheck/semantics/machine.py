@@ -118,6 +118,11 @@ class LocalMachine:
         return True
 
     @staticmethod
+    def plain_runtime_panic(message: str) -> tuple:
+        panic = runtime_panic(message, prefix="")
+        return panic.value, panic.message
+
+    @staticmethod
     def nil_panic() -> tuple:
         panic = runtime_panic(NIL_DEREFERENCE)
         return panic.value, panic.message
@@ -395,10 +400,12 @@ class LocalMachine:
     def do_Panic(self, state, g, frame, i):
         from modelcheck.semantics.formatting import panic_message
 
+        from modelcheck.semantics.formatting import Boxed
+
         value = frame.registers[i.value]
         message = panic_message(value, i.type, self.memory_reader(state))
-        if value is None:
-            message = "panic called with nil argument (use runtime.PanicNilError)"
+        if not isinstance(value, bool | int | str) and value is not None:
+            value = Boxed(value, i.type)
         raise GoPanic(value, message)
 
     def do_Recover(self, state, g, frame, i):
@@ -450,11 +457,16 @@ class LocalMachine:
         frame.pc += 1
         if g.effects == record.effects and live == record.live_values:
             # The iteration changed nothing: the next one would do the same until some
-            # location it read changes. Block (spin-assume) instead of unrolling.
-            g.await_set = tuple(dict(g.reads[record.reads_start :]).items())
-            frame.loops[i.loop] = replace(record, events=g.events, reads_start=len(g.reads))
-            g.status = SPINNING
-            return
+            # location it read changes. Block (spin-assume) instead of unrolling, unless what
+            # it read has already changed since it read it.
+            reads = g.reads[record.reads_start :]
+            await_set = tuple(dict(reads).items())
+            consistent = len(set(reads)) == len(await_set) if all_hashable(reads) else False
+            if consistent and all(self.observe(state, key) == seen for key, seen in await_set):
+                g.await_set = await_set
+                frame.loops[i.loop] = replace(record, events=g.events, reads_start=len(g.reads))
+                g.status = SPINNING
+                return
         frame.loops[i.loop] = LoopRecord(
             record.iterations + (1 if had_events else 0),
             record.local_iterations + (0 if had_events else 1),
@@ -464,6 +476,14 @@ class LocalMachine:
             len(g.reads),
         )
         g.spurious = False
+
+
+def all_hashable(reads: list) -> bool:
+    try:
+        set(reads)
+    except TypeError:
+        return False
+    return True
 
 
 class HeapReader:

@@ -16,13 +16,12 @@ class GoPanic(Exception):
         self.message = message
 
 
-class RuntimeError_(str):
-    """A runtime.Error panic value; prints as its message."""
+def runtime_panic(message: str, prefix: str = "runtime error: ") -> GoPanic:
+    """A panic with a runtime.Error value, as the Go runtime raises them."""
+    from modelcheck.semantics.formatting import RuntimeError as GoRuntimeError
 
-
-def runtime_panic(message: str) -> GoPanic:
-    text = f"runtime error: {message}"
-    return GoPanic(RuntimeError_(text), text)
+    text = prefix + message
+    return GoPanic(GoRuntimeError(text), text)
 
 
 NIL_DEREFERENCE = "invalid memory address or nil pointer dereference"

@@ -98,12 +98,14 @@ class BlockedGoroutine:
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a schedule: the goroutine that moved, what it did, and where."""
+    """One step of a schedule: the goroutine that moved (Go's number), what it did, and where.
+    ``key`` is the machine's branch key, so that the schedule can be replayed exactly."""
 
     goroutine: int
     description: str
     location: SourceLocation | None
-    branch: int = 0
+    key: tuple = ()
+    partner: int | None = None  # Go's number of the other goroutine of a joint channel step
 
 
 @dataclass

@@ -1,0 +1,255 @@
+"""Source-DPOR with sleep sets (Abdulla et al., POPL 2014, Algorithm 1) over the machine's
+transitions, plus naive enumeration of every interleaving for cross-checking.
+
+The search is a depth-first walk over a stack of nodes, one per scheduling point of the
+current execution; each node keeps the state before its step, so backtracking costs no
+replay. Happens-before between the events of the current execution (program order plus
+dependence) is kept as bitmasks over positions in the execution. Races are found when an
+event runs and, at the end of an execution, for the pending event of every goroutine that
+did not finish (it was blocked, or the program ended first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from modelcheck.semantics.events import WRITE, EventRecord, Machine, Transition
+from modelcheck.semantics.state import BOUNDED, SPINNING, State
+
+
+@dataclass(slots=True)
+class Node:
+    state: State
+    transitions: dict  # transition id -> Transition, enabled at this state
+    sleep: dict  # transition id -> Transition, asleep at this state
+    last_event: dict  # goroutine -> position of its latest event before this node (-1: none)
+    backtrack: set = field(default_factory=set)  # goroutines to explore from here
+    done: set = field(default_factory=set)  # transition ids explored from here
+    current: Transition | None = None  # the transition of the execution being explored
+    record: EventRecord | None = None
+    mask: int = 0  # positions of the events that happen before record (itself included)
+
+
+def goroutines_of(record) -> tuple:
+    return (record.goroutine,) if record.partner is None else (record.goroutine, record.partner)
+
+
+def dependent(a, b) -> bool:
+    """Whether two events (records or transitions) do not commute."""
+    if a.is_global or b.is_global:
+        return True
+    for key, mode in a.objects:
+        for other_key, other_mode in b.objects:
+            if key == other_key and mode != other_mode or key == other_key and mode == WRITE:
+                return True
+    return False
+
+
+def memory_dependent(a, b) -> bool:
+    """Dependence through plain or atomic memory only: such races are always reversible,
+    so they may stand in for earlier ones (the immediate-race rule)."""
+    if a.is_global or b.is_global:
+        return False
+    return all(key[0] == "cell" for key, _ in a.objects) and dependent(a, b)
+
+
+class Terminal:
+    """Why an execution stopped."""
+
+    ENDED = "ended"  # the program ended: main returned, a crash, a fatal error
+    STUCK = "stuck"  # no goroutine can move: deadlock or hang
+    BOUNDED = "bounded"  # a loop bound cut it
+    ASLEEP = "asleep"  # every enabled transition is in the sleep set (redundant)
+
+
+class Search:
+    """One exploration. ``visit(node_stack, terminal)`` is called for every execution end;
+    it returns False to stop the search early."""
+
+    def __init__(self, machine: Machine, visit, reduce: bool = True):
+        self.machine = machine
+        self.visit = visit
+        self.reduce = reduce
+        self.stack: list[Node] = []
+        self.stopped = False
+
+    # ------------------------------------------------------------ driver
+
+    def run(self) -> None:
+        state = self.machine.initial_state()
+        root = self.new_node(state, {}, {})
+        self.stack.append(root)
+        if self.at_end(root):
+            return
+        while self.stack and not self.stopped:
+            node = self.stack[-1]
+            if node.current is not None:
+                node.sleep[node.current.id] = node.current
+                node.current = None
+            transition = self.next_transition(node)
+            if transition is None:
+                self.stack.pop()
+                continue
+            self.step(node, transition)
+
+    def next_transition(self, node: Node) -> Transition | None:
+        for transition_id, transition in node.transitions.items():
+            if transition_id in node.done or transition_id in node.sleep:
+                continue
+            if self.reduce and transition.goroutine not in node.backtrack:
+                continue
+            return transition
+        return None
+
+    def new_node(self, state: State, sleep: dict, last_event: dict) -> Node:
+        transitions = {t.id: t for t in self.machine.transitions(state)} if state.ended is None else {}
+        return Node(state, transitions, sleep, last_event)
+
+    def step(self, node: Node, transition: Transition) -> None:
+        node.done.add(transition.id)
+        node.current = transition
+        state = node.state.copy()
+        record = self.machine.execute(state, transition)
+        position = len(self.stack) - 1
+        node.record = record
+        involved = goroutines_of(record)
+        before = self.program_order_mask(node.last_event, involved)
+        mask = before | (1 << position)
+        for index in range(position):
+            earlier = self.stack[index].record
+            if dependent(earlier, record):
+                mask |= self.stack[index].mask
+        node.mask = mask
+        if self.reduce:
+            self.find_races(record, before, position)
+        last_event = dict(node.last_event)
+        for goroutine in involved + record.spawned:
+            last_event[goroutine] = position
+        sleep = {}
+        if self.reduce:
+            sleep = {tid: t for tid, t in node.sleep.items() if t.goroutine not in involved and not dependent(t, record)
+                     and (t.partner is None or t.partner not in involved)}
+        child = self.new_node(state, sleep, last_event)
+        self.stack.append(child)
+        self.at_end(child)
+
+    def at_end(self, node: Node) -> bool:
+        """If node ends the execution, report it, look for races with the pending events,
+        and pop it; returns whether it did."""
+        terminal = self.terminal(node)
+        if terminal is None:
+            if self.reduce:
+                first = next(t for tid, t in node.transitions.items() if tid not in node.sleep)
+                node.backtrack.add(first.goroutine)
+            return False
+        if self.reduce and terminal != Terminal.ASLEEP:
+            self.probe_pending(node)
+        if not self.visit(self.stack, terminal):
+            self.stopped = True
+        self.stack.pop()
+        return True
+
+    def terminal(self, node: Node) -> str | None:
+        state = node.state
+        if state.ended is not None:
+            return Terminal.ENDED
+        if any(g.status == BOUNDED for g in state.goroutines):
+            return Terminal.BOUNDED
+        if not node.transitions:
+            return Terminal.STUCK
+        if all(tid in node.sleep for tid in node.transitions):
+            return Terminal.ASLEEP
+        return None
+
+    # ------------------------------------------------------------ races
+
+    def program_order_mask(self, last_event: dict, goroutines) -> int:
+        mask = 0
+        for goroutine in goroutines:
+            position = last_event.get(goroutine, -1)
+            if position >= 0:
+                mask |= self.stack[position].mask
+        return mask
+
+    def find_races(self, record, before: int, position: int) -> None:
+        """Source-DPOR's race step for the event at ``position``: for each earlier event it
+        races with, make sure the reversal will be explored."""
+        covered = 0
+        for index in range(position - 1, -1, -1):
+            earlier = self.stack[index].record
+            if not dependent(earlier, record):
+                continue
+            if not (before >> index) & 1 and not (covered >> index) & 1:
+                self.reverse(index, record, position)
+            if memory_dependent(earlier, record):
+                covered |= self.stack[index].mask
+
+    def reverse(self, index: int, record, position: int) -> None:
+        """Add to node ``index``'s backtrack set a goroutine that can start the sequence
+        notdep(e, E).record, unless one is already there."""
+        node = self.stack[index]
+        sequence = [j for j in range(index + 1, position) if not (self.stack[j].mask >> index) & 1]
+        initials: list[int] = []
+        seen: set[int] = set()
+        chosen_positions: list[int] = []
+        for j in sequence:
+            goroutine = self.stack[j].record.goroutine
+            mask = self.stack[j].mask
+            if goroutine not in seen and not any((mask >> k) & 1 for k in chosen_positions):
+                initials.append(goroutine)
+            seen.add(goroutine)
+            chosen_positions.append(j)
+        own = record.goroutine
+        own_mask = self.pending_mask(record, position)
+        if own not in seen and not any((own_mask >> k) & 1 for k in chosen_positions):
+            initials.insert(0, own)
+        if not initials or any(g in node.backtrack for g in initials):
+            return
+        enabled = {t.goroutine for t in node.transitions.values()}
+        for goroutine in initials:
+            if goroutine in enabled:
+                node.backtrack.add(goroutine)
+                return
+
+    def pending_mask(self, record, position: int) -> int:
+        if position < len(self.stack) and self.stack[position].record is record:
+            return self.stack[position].mask
+        return getattr(record, "mask", 0)
+
+    def probe_pending(self, node: Node) -> None:
+        """Races between what each unfinished goroutine would do next and the execution."""
+        position = len(self.stack) - 1
+        for g in node.state.goroutines:
+            if not g.frames and g.status not in ("exiting", "crashing"):
+                continue
+            objects = self.machine.pending_objects(node.state, g)
+            is_global = g.status in ("exiting", "crashing")
+            if not objects and not is_global and g.status != SPINNING:
+                continue
+            probe = Probe(g.id, objects, is_global)
+            before = self.program_order_mask(node.last_event, (g.id,))
+            mask = before
+            for index in range(position):
+                if dependent(self.stack[index].record, probe):
+                    mask |= self.stack[index].mask
+            probe.mask = mask
+            covered = 0
+            for index in range(position - 1, -1, -1):
+                earlier = self.stack[index].record
+                if not dependent(earlier, probe):
+                    continue
+                if not (before >> index) & 1 and not (covered >> index) & 1:
+                    self.reverse(index, probe, position)
+                if memory_dependent(earlier, probe):
+                    covered |= self.stack[index].mask
+
+
+@dataclass(slots=True)
+class Probe:
+    """The pending event of a goroutine, as if it ran at the end of the execution."""
+
+    goroutine: int
+    objects: tuple
+    is_global: bool
+    mask: int = 0
+    partner: None = None

@@ -1,0 +1,211 @@
+"""``explore``: run a lowered program in every schedule that matters and collect what it can
+do (outcomes with witness schedules, races, deadlocks, hangs, leaks) into a Result.
+
+The explorer never prints; progress reaches the caller through a callback.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from modelcheck.explore.dpor import Search, Terminal
+from modelcheck.ir.instructions import ProgramIR
+from modelcheck.semantics.events import Machine
+from modelcheck.semantics.outcomes import (
+    DEADLOCK_MESSAGE,
+    END_DEADLOCK,
+    END_HANG,
+    END_OK,
+    BlockedGoroutine,
+    Finding,
+    Outcome,
+    Result,
+    Step,
+)
+from modelcheck.semantics.races import goroutine_info, location_of
+from modelcheck.semantics.state import DONE, SPINNING, WAITING
+
+DEFAULT_UNROLL = 64
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to explore. ``reduce=False`` enumerates every interleaving (for cross-checks)."""
+
+    unroll: int = DEFAULT_UNROLL
+    max_executions: int | None = None
+    timeout: float | None = None
+    reduce: bool = True
+    progress: Callable[[Result], None] | None = None
+    progress_every: int = 1000
+
+
+class Collector:
+    """Turns each finished execution into findings."""
+
+    def __init__(self, machine: Machine, result: Result, options: Options):
+        self.machine = machine
+        self.result = result
+        self.options = options
+        self.findings: dict[Outcome, Finding] = {}
+        self.race_keys: set = set()
+        self.leak_keys: set = set()
+        self.started = time.monotonic()
+        self.interrupted = False
+
+    def visit(self, stack, terminal: str) -> bool:
+        statistics = self.result.statistics
+        state = stack[-1].state
+        statistics.events += len(stack) - 1
+        self.collect_races(state)
+        if terminal == Terminal.ASLEEP:
+            statistics.redundant += 1
+        elif terminal == Terminal.BOUNDED:
+            statistics.bounded += 1
+            self.incomplete(f"a loop ran past --unroll {self.options.unroll}")
+        elif terminal == Terminal.ENDED:
+            statistics.complete += 1
+            self.add_finding(state.ended, stack, [])
+            if state.ended.end == END_OK:
+                self.collect_leaks(state, stack)
+        else:
+            self.stuck(state, stack)
+        return self.keep_going()
+
+    def stuck(self, state, stack) -> None:
+        """No goroutine can move: a deadlock, or only spinning loops remain (a hang)."""
+        statistics = self.result.statistics
+        spinning = [g for g in state.goroutines if g.status == SPINNING]
+        if any(g.spurious for g in spinning):
+            statistics.blocked += 1  # a spurious TryLock failure; the success branch covers it
+            return
+        statistics.complete += 1
+        output = "".join(state.output)
+        blocked = self.blocked_goroutines(state)
+        if spinning:
+            self.add_finding(Outcome(output, END_HANG, None), stack, blocked)
+        else:
+            self.add_finding(Outcome(output, END_DEADLOCK, DEADLOCK_MESSAGE), stack, blocked)
+
+    def blocked_goroutines(self, state) -> list[BlockedGoroutine]:
+        blocked = []
+        for g in state.goroutines:
+            if g.status == DONE or not g.frames:
+                continue
+            frame = g.frame
+            instruction = frame.function.code[frame.pc]
+            blocked.append(
+                BlockedGoroutine(goroutine_info(g), waiting_on(g, instruction), location_of(instruction.span))
+            )
+        return blocked
+
+    def collect_leaks(self, state, stack) -> None:
+        for g in state.goroutines:
+            if g.status == DONE or not g.frames or g.status == SPINNING:
+                continue
+            if g.status != WAITING and self.machine.goroutine_transitions(state, g):
+                continue  # could still run: cut by main's return, not leaked
+            frame = g.frame
+            instruction = frame.function.code[frame.pc]
+            leak = BlockedGoroutine(goroutine_info(g), waiting_on(g, instruction), location_of(instruction.span))
+            key = (leak.goroutine.function, str(leak.location), leak.waiting_on)
+            if key not in self.leak_keys:
+                self.leak_keys.add(key)
+                self.result.leaks.append(Finding(state.ended, schedule(stack), [leak]))
+
+    def collect_races(self, state) -> None:
+        for race in state.races:
+            key = race.key()
+            if key not in self.race_keys:
+                self.race_keys.add(key)
+                self.result.races.append(race)
+
+    def add_finding(self, outcome: Outcome, stack, blocked) -> None:
+        steps = schedule(stack)
+        known = self.findings.get(outcome)
+        if known is None:
+            finding = Finding(outcome, steps, blocked)
+            self.findings[outcome] = finding
+            self.result.findings.append(finding)
+        elif (len(steps), switches(steps)) < (len(known.schedule), switches(known.schedule)):
+            known.schedule = steps
+            known.blocked = blocked
+
+    def incomplete(self, reason: str) -> None:
+        self.result.complete = False
+        if reason not in self.result.incomplete_reasons:
+            self.result.incomplete_reasons.append(reason)
+
+    def keep_going(self) -> bool:
+        statistics = self.result.statistics
+        runs = statistics.complete + statistics.redundant + statistics.blocked + statistics.bounded
+        if self.options.progress is not None and runs % self.options.progress_every == 0:
+            statistics.seconds = time.monotonic() - self.started
+            self.options.progress(self.result)
+        if self.options.max_executions is not None and statistics.complete >= self.options.max_executions:
+            self.incomplete(f"stopped after --max-executions {self.options.max_executions}")
+            return False
+        if self.options.timeout is not None and time.monotonic() - self.started > self.options.timeout:
+            self.incomplete(f"stopped after --timeout {self.options.timeout:g}s")
+            return False
+        if self.interrupted:
+            self.incomplete("interrupted")
+            return False
+        return True
+
+
+def schedule(stack) -> list[Step]:
+    steps = []
+    for node in stack[:-1]:
+        record = node.record
+        partner = record.partner + 1 if record.partner is not None else None
+        steps.append(Step(record.goroutine + 1, record.description, location_of(record.span), record.key, partner))
+    return steps
+
+
+def switches(steps: list[Step]) -> int:
+    return sum(1 for a, b in zip(steps, steps[1:], strict=False) if a.goroutine != b.goroutine)
+
+
+def waiting_on(g, instruction) -> str:
+    """What a blocked goroutine waits on, in the words of Go's goroutine dumps."""
+    from modelcheck.ir import instructions as ir
+
+    if g.status == SPINNING:
+        return "spinning in a loop that cannot exit"
+    if isinstance(instruction, ir.Receive):
+        channel = g.frame.registers[instruction.channel]
+        return "chan receive (nil chan)" if channel is None else "chan receive"
+    if isinstance(instruction, ir.Send):
+        channel = g.frame.registers[instruction.channel]
+        return "chan send (nil chan)" if channel is None else "chan send"
+    if isinstance(instruction, ir.Select):
+        return "select (no cases)" if not instruction.cases else "select"
+    if isinstance(instruction, ir.SyncOp):
+        names = {
+            "Mutex.Lock": "sync.Mutex.Lock",
+            "RWMutex.Lock": "sync.RWMutex.Lock",
+            "RWMutex.Acquire": "sync.RWMutex.Lock",
+            "RWMutex.RLock": "sync.RWMutex.RLock",
+            "WaitGroup.Wait": "sync.WaitGroup.Wait",
+            "Once.Begin": "sync.Once.Do",
+        }
+        return names.get(instruction.operation, instruction.operation)
+    return type(instruction).__name__
+
+
+def explore(program: ProgramIR, options: Options | None = None, model: str = "sc") -> Result:
+    """Explore every schedule of ``program`` (up to the bounds in options)."""
+    options = options or Options()
+    machine = Machine(program, options.unroll)
+    result = Result(file=program.file, model=model)
+    collector = Collector(machine, result, options)
+    search = Search(machine, collector.visit, options.reduce)
+    try:
+        search.run()
+    except KeyboardInterrupt:
+        collector.incomplete("interrupted")
+    result.statistics.seconds = time.monotonic() - collector.started
+    return result

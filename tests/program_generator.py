@@ -1,0 +1,72 @@
+"""Random small concurrent .gol programs for property tests (hypothesis strategies).
+
+Programs use 2-4 goroutines over shared ints, a mutex, a buffered and an unbuffered
+channel, a WaitGroup, an atomic counter, branches and prints; main joins through per-goroutine
+buffered channels so that the join adds no interleavings of its own.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+VARIABLES = ("x", "y")
+
+
+def statement(depth: int = 0):
+    simple = st.one_of(
+        st.builds(lambda v, n: f"{v} = {n}", st.sampled_from(VARIABLES), st.integers(0, 2)),
+        st.builds(lambda v, w: f"{v} = {w} + 1", st.sampled_from(VARIABLES), st.sampled_from(VARIABLES)),
+        st.builds(lambda v: f"fmt.Println({v})", st.sampled_from(VARIABLES)),
+        st.just("mu.Lock()\n\tx = x + 1\n\tmu.Unlock()"),
+        st.just("mu.Lock()\n\tfmt.Println(\"locked\", y)\n\tmu.Unlock()"),
+        st.just("atomic.AddInt32(&a, 1)"),
+        st.just("fmt.Println(atomic.LoadInt32(&a))"),
+        st.just("select {\n\tcase bc <- 1:\n\tdefault:\n\t\tfmt.Println(\"full\")\n\t}"),
+        st.just("select {\n\tcase v := <-bc:\n\t\tfmt.Println(\"got\", v)\n\tdefault:\n\t}"),
+        st.just("select {\n\tcase uc <- 7:\n\t\tfmt.Println(\"sent\")\n\tdefault:\n\t}"),
+        st.just("select {\n\tcase v := <-uc:\n\t\tfmt.Println(\"recv\", v)\n\tdefault:\n\t}"),
+        st.just("wg.Done()"),
+        st.just("if ok := mu.TryLock(); ok {\n\t\tmu.Unlock()\n\t}"),
+    )
+    if depth > 0:
+        return simple
+    branch = st.builds(
+        lambda v, n, body: f"if {v} == {n} {{\n\t{body}\n\t}}", st.sampled_from(VARIABLES), st.integers(0, 1),
+        statement(1),
+    )
+    return st.one_of(simple, branch)
+
+
+@st.composite
+def programs(draw) -> str:
+    goroutine_count = draw(st.integers(2, 3))
+    bodies = [draw(st.lists(statement(), min_size=1, max_size=3)) for _ in range(goroutine_count)]
+    dones = sum(body.count("wg.Done()") for body in bodies)
+    lines = [
+        "package main",
+        "",
+        'import (\n\t"fmt"\n\t"sync"\n\t"sync/atomic"\n)',
+        "",
+        "var x, y int",
+        "var a int32",
+        "var mu sync.Mutex",
+        "var wg sync.WaitGroup",
+        "var bc = make(chan int, 1)",
+        "var uc = make(chan int)",
+        "",
+        "func main() {",
+        f"\twg.Add({dones})",
+    ]
+    for index, body in enumerate(bodies):
+        lines.append(f"\tdone{index} := make(chan bool, 1)")
+        lines.append("\tgo func() {")
+        lines.extend("\t\t" + statement_text.replace("\n", "\n\t") for statement_text in body)
+        lines.append(f"\t\tdone{index} <- true")
+        lines.append("\t}()")
+    for index in range(goroutine_count):
+        lines.append(f"\t<-done{index}")
+    if draw(st.booleans()):
+        lines.append("\twg.Wait()")
+    lines.append("\tfmt.Println(x, y, atomic.LoadInt32(&a))")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
