@@ -87,6 +87,48 @@ def check(files, model, unroll, max_executions, timeout, as_json) -> None:
     sys.exit(exit_status(results))
 
 
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--witness", is_flag=True, help="Show a witness execution (the default and only mode).")
+@click.option("--output", "output_text", metavar="TEXT", help="Output is TEXT (\\n escapes).")
+@click.option("--prints", metavar="TEXT", help="An execution that prints the line TEXT.")
+@click.option("--race", "race_variable", metavar="VAR", help="An execution in which a race on VAR happens.")
+@click.option("--deadlock", is_flag=True, help="An execution that deadlocks.")
+@click.option("--panic", "panic_message", is_flag=False, flag_value="", default=None, metavar="[MSG]",
+              help="An execution that panics (with MSG, if given) or hits a fatal error.")
+@click.option("--leak", is_flag=True, help="An execution that leaks a blocked goroutine.")
+@click.option("--hang", is_flag=True, help="An execution that hangs in a loop that cannot exit.")
+@click.option("--model", type=click.Choice(["go", "sc"]), default="go", show_default=True)
+@click.option("--unroll", type=click.IntRange(min=1), default=None, help="Iterations per loop (default 64).")
+@click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
+@click.option("--dot", "dot_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Write the execution graph as DOT; .svg/.png are rendered with Graphviz.")
+@click.option("--columns", is_flag=True, help="One column per goroutine.")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain(file, witness, output_text, prints, race_variable, deadlock, panic_message, leak, hang, model,
+            unroll, max_executions, timeout, dot_path, columns, as_json) -> None:
+    """Show one execution of FILE that does what a selector asks (default: the most important
+    finding). Exit 0: shown; 1: no execution does that; 3: none found, search incomplete."""
+    from modelcheck.explain import selector_from
+    from modelcheck.explain_command import run_explain
+    from modelcheck.explore import DEFAULT_UNROLL, Options
+
+    chosen = {"output": output_text, "prints": prints, "race": race_variable, "panic": panic_message,
+              "deadlock": deadlock or None, "leak": leak or None, "hang": hang or None}
+    try:
+        selector = selector_from({kind: value for kind, value in chosen.items() if value is not None})
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    options = Options(unroll=unroll or DEFAULT_UNROLL, max_executions=max_executions, timeout=timeout)
+    try:
+        status = run_explain(file, selector, model, options, dot_path, columns, as_json, click.echo)
+    except SourceError as error:
+        click.echo(error.render(), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(status)
+
+
 @main.command("test")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-k", "pattern", metavar="PATTERN", help="Only the specs whose path contains PATTERN.")

@@ -1,0 +1,58 @@
+"""Run-time values written the way a Go programmer reads them in a witness."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from modelcheck.ir.values import ChanRef, Closure, MapRef, Pointer, SliceValue
+
+
+def go_quote(text: str) -> str:
+    """A Go double-quoted string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def go_value(value: object) -> str:
+    """``0``, ``"a"``, ``true``, ``nil``, ``{1, 2}``; references by kind."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nil"
+    if isinstance(value, str):
+        return go_quote(value)
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, tuple):
+        return "{" + ", ".join(go_value(item) for item in value) + "}"
+    if isinstance(value, ChanRef):
+        return f"(channel #{value.id + 1})"
+    if isinstance(value, Pointer):
+        return f"(pointer #{value.block}.{value.offset})"
+    if isinstance(value, MapRef):
+        return f"(map #{value.block})"
+    if isinstance(value, SliceValue):
+        return f"(slice, len {value.length})"
+    if isinstance(value, Closure):
+        return "(func)"
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{go_value(k)}:{go_value(v)}" for k, v in value.items()) + "]"
+    return str(value)
+
+
+_ENDINGS = r"(?: \(buffered\)| to goroutine \d+| from goroutine \d+| from a closed channel)?"
+_LITERAL = re.compile(r"^(prints |sends |receives )(.+?)(" + _ENDINGS + r")$")
+
+
+def go_description(description: str) -> str:
+    """The machine's step description with Python literals rewritten as Go values."""
+    match = _LITERAL.match(description)
+    if not match:
+        return description
+    verb, literal, rest = match.groups()
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return description
+    return f"{verb}{go_value(value)}{rest}"
