@@ -61,30 +61,28 @@ def exit_status(results) -> int:
               help="Iterations allowed per execution of a loop statement (default 64).")
 @click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
-def check(files, model, unroll, max_executions, timeout, as_json) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file (= --format json).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default=None,
+              help="text (default), one JSON object per file, or one SARIF 2.1.0 log.")
+@click.option("--no-color", is_flag=True, help="Plain text, no colour or progress bar, even on a terminal.")
+def check(files, model, unroll, max_executions, timeout, as_json, output_format, no_color) -> None:
     """Explore every schedule of FILES and report outcomes, races, deadlocks and panics."""
-    import json
-
     from modelcheck.check import check_file
     from modelcheck.explore import DEFAULT_UNROLL, Options
-    from modelcheck.report.json_report import result_json
-    from modelcheck.report.text import render
+    from modelcheck.report.check_output import CheckPrinter
 
     options = Options(unroll=unroll or DEFAULT_UNROLL, max_executions=max_executions, timeout=timeout)
-    results = []
+    printer = CheckPrinter(output_format or ("json" if as_json else "text"), no_color, len(files), click.echo)
     for path in files:
         try:
-            result = check_file(path, model, options=options)
+            with printer.progress(path, options) as file_options:
+                result = check_file(path, model, options=file_options)
         except SourceError as error:
             click.echo(error.render(), err=True)
             sys.exit(EXIT_BAD_INPUT)
-        results.append(result)
-        if as_json:
-            click.echo(json.dumps(result_json(result), indent=1 if len(files) == 1 else None))
-        else:
-            click.echo(render(result))
-    sys.exit(exit_status(results))
+        printer.add(result)
+    printer.finish()
+    sys.exit(exit_status(printer.results))
 
 
 @main.command()

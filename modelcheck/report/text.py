@@ -1,27 +1,16 @@
 """The human-readable report of ``mc check``: outcomes, races in the layout of Go's race
-detector (both accesses, then where each goroutine was created), deadlocks with what each
-goroutine waits on, leaks, notes, completeness and statistics."""
+detector, deadlocks like Go's goroutine dump, leaks, herd-style verdict lines, a checklist of
+what was checked, notes and statistics. Plain text; colour is added by ``console``."""
 
 from __future__ import annotations
 
-from modelcheck.semantics.outcomes import (
-    END_DEADLOCK,
-    END_FATAL,
-    END_HANG,
-    END_PANIC,
-    Access,
-    Finding,
-    Race,
-    Result,
-)
+from modelcheck.report.checklist import checklist_lines
+from modelcheck.report.race_text import race_block, race_summary
+from modelcheck.report.values import go_quote
+from modelcheck.report.verdicts import verdict_lines
+from modelcheck.semantics.outcomes import END_DEADLOCK, END_FATAL, END_HANG, END_PANIC, Finding, Result
 
-RULE = "=================="
-
-
-def quote(text: str) -> str:
-    """A Go-style double-quoted string."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
+quote = go_quote  # the name earlier callers import
 
 
 def describe_outcome(finding: Finding) -> str:
@@ -36,73 +25,64 @@ def describe_outcome(finding: Finding) -> str:
     return f"prints {quote(outcome.output)}, {ending}{relaxed}"
 
 
-def access_lines(access: Access, previous: bool) -> list[str]:
-    kind = access.operation.capitalize() if not previous else f"Previous {access.operation}"
-    atomic = " (atomic)" if access.atomic else ""
-    goroutine = access.goroutine
-    return [f"{kind}{atomic} at {goroutine.function} by goroutine {goroutine.number}:", f"  {access.location}"]
-
-
-def race_block(race: Race) -> list[str]:
-    lines = ["WARNING: DATA RACE", f"on variable {race.variable}"]
-    lines += access_lines(race.second, previous=False)
-    lines.append("")
-    lines += access_lines(race.first, previous=True)
-    for access in (race.second, race.first):
-        goroutine = access.goroutine
-        lines.append("")
-        if goroutine.created_at is None:
-            lines.append(f"Goroutine {goroutine.number} ({goroutine.function}) is the main goroutine.")
-        else:
-            lines.append(f"Goroutine {goroutine.number} ({goroutine.function}) created at:")
-            lines.append(f"  {goroutine.created_at}")
-    lines.append(RULE)
-    return lines
-
-
 def deadlock_lines(finding: Finding) -> list[str]:
-    lines = [f"fatal error: {finding.outcome.message}", ""]
+    """Go's dump: the fatal error, then each blocked goroutine, what it waits on, and where."""
+    lines = [f"fatal error: {finding.outcome.message}"]
     for blocked in finding.blocked:
         goroutine = blocked.goroutine
-        lines.append(f"goroutine {goroutine.number} [{blocked.waiting_on}]:")
-        lines.append(f"  {goroutine.function} at {blocked.location}")
+        lines += [
+            "",
+            f"goroutine {goroutine.number} [{blocked.waiting_on}]:",
+            f"{goroutine.function}()",
+            f"\t{blocked.location}",
+        ]
     return lines
 
 
-def render(result: Result) -> str:
-    lines: list[str] = []
+def leak_line(blocked) -> str:
+    goroutine = blocked.goroutine
+    return (
+        f"warning: goroutine leak: goroutine {goroutine.number} ({goroutine.function}) is still blocked "
+        f"[{blocked.waiting_on}] at {blocked.location} when main returns"
+    )
+
+
+def outcome_lines(result: Result) -> list[str]:
     count = len(result.findings)
-    lines.append(f"{result.file}: {count} outcome{'s' if count != 1 else ''} under the {result.model} model")
-    for index, finding in enumerate(result.findings, 1):
-        lines.append(f"  {index}. {describe_outcome(finding)}")
+    lines = [f"{result.file}: {count} outcome{'s' if count != 1 else ''} under the {result.model} model"]
+    lines += [f"  {index}. {describe_outcome(finding)}" for index, finding in enumerate(result.findings, 1)]
+    return lines
+
+
+def problem_lines(result: Result) -> list[str]:
+    lines: list[str] = []
     for race in result.races:
-        lines.append("")
-        lines += race_block(race)
+        lines += [""] + race_block(race)
     if result.races:
-        lines.append(f"Found {len(result.races)} data race{'s' if len(result.races) != 1 else ''}.")
+        lines.append(race_summary(len(result.races)))
     for finding in result.findings:
         if finding.outcome.end == END_DEADLOCK:
-            lines.append("")
-            lines += deadlock_lines(finding)
+            lines += [""] + deadlock_lines(finding)
     for leak in result.leaks:
-        for blocked in leak.blocked:
-            lines.append("")
-            lines.append(
-                f"warning: goroutine leak: goroutine {blocked.goroutine.number} ({blocked.goroutine.function}) "
-                f"is still blocked [{blocked.waiting_on}] at {blocked.location} when main returns"
-            )
-    for note in result.notes:
-        lines.append("")
-        lines.append(f"note: {note}")
-    lines.append("")
-    if result.complete:
-        lines.append("Search complete: every execution was explored.")
-    else:
-        reasons = "; ".join(result.incomplete_reasons)
-        lines.append(f"Search INCOMPLETE ({reasons}): outcomes not listed may still be possible.")
+        lines += ["", *(leak_line(blocked) for blocked in leak.blocked)]
+    return lines
+
+
+def statistics_line(result: Result) -> str:
     statistics = result.statistics
-    lines.append(
+    return (
         f"{statistics.complete} executions, {statistics.redundant} redundant, {statistics.blocked} blocked, "
         f"{statistics.bounded} cut by bounds, {statistics.events} events, {statistics.seconds:.2f}s"
     )
+
+
+def render(result: Result, timing: bool = True) -> str:
+    """The whole report; ``timing=False`` leaves out the seconds (for stable, comparable text)."""
+    lines = outcome_lines(result) + problem_lines(result)
+    for note in result.notes:
+        lines += ["", f"note: {note}"]
+    lines += [""] + verdict_lines(result)
+    lines += [""] + checklist_lines(result)
+    line = statistics_line(result)
+    lines.append(line if timing else line.rsplit(", ", 1)[0])
     return "\n".join(lines)
