@@ -71,6 +71,11 @@ def explain_file(
     options = options or Options()
     result = check_file(path, model, options=options)
     program = run_deep(lower, run_deep(load_file, path))
+    return explain_result(program, result, selector, options)
+
+
+def explain_result(program, result: Result, selector: Selector, options: Options) -> Explanation:
+    """Explain ``selector`` from a finished check of ``program``."""
     kind = selector.kind or default_kind(result)
     if kind is None:
         return Explanation(selector, result, NOTHING_WRONG)

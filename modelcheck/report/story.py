@@ -61,7 +61,26 @@ class Story:
     def line_text(self, location: SourceLocation | None) -> str:
         if location is None or not 0 < location.line <= len(self.source_lines):
             return ""
-        return self.source_lines[location.line - 1].strip()
+        return without_comment(self.source_lines[location.line - 1]).strip()
+
+
+def without_comment(line: str) -> str:
+    """The line without a trailing ``//`` comment (string and rune literals respected)."""
+    quote = None
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote is not None:
+            if char == "\\" and quote != "`":
+                index += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'`":
+            quote = char
+        elif line.startswith("//", index):
+            return line[:index]
+        index += 1
+    return line
 
 
 def tell(program: ProgramIR, schedule: list[Step], unroll: int, blocked=()) -> Story:

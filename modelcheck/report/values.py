@@ -52,7 +52,26 @@ def go_description(description: str) -> str:
         return description
     verb, literal, rest = match.groups()
     try:
-        value = ast.literal_eval(literal)
-    except (ValueError, SyntaxError):
+        value = parse_repr(literal)
+    except (ValueError, SyntaxError, NameError, TypeError):
         return description
     return f"{verb}{go_value(value)}{rest}"
+
+
+# The run-time value classes a description's repr may mention; nothing else is callable.
+_VALUE_CLASSES = {cls.__name__: cls for cls in (ChanRef, Closure, MapRef, Pointer, SliceValue)}
+
+
+def parse_repr(literal: str) -> object:
+    """The value whose Python repr is ``literal``: a Python literal, possibly holding the value
+    classes above. The machine formats values with repr; only the listed names can be called."""
+    try:
+        return ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        tree = ast.parse(literal, mode="eval")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in _VALUE_CLASSES:
+            raise NameError(node.id)
+        if isinstance(node, ast.Attribute | ast.Subscript | ast.Lambda):
+            raise ValueError("not a value")
+    return eval(compile(tree, "<value>", "eval"), {"__builtins__": {}}, dict(_VALUE_CLASSES))  # noqa: S307
