@@ -58,6 +58,7 @@ class Explanation:
     finding: Finding | None = None
     race: Race | None = None
     story: Story | None = None
+    source: str = ""  # the program text, for relaxed witnesses (which have no story)
 
     @property
     def relaxed(self) -> bool:
@@ -85,7 +86,7 @@ def explain_result(program, result: Result, selector: Selector, options: Options
     if finding is None:
         return Explanation(selector, result, NONE if result.complete else INCOMPLETE)
     story = None if finding.relaxed else tell(program, finding.schedule, options.unroll, finding.blocked)
-    return Explanation(selector, result, FOUND, finding=finding, story=story)
+    return Explanation(selector, result, FOUND, finding=finding, story=story, source=program.source)
 
 
 def default_kind(result: Result) -> str | None:

@@ -53,5 +53,5 @@ def explanation_json(explanation: Explanation) -> dict:
         answer["steps"] = [step_json(step) for step in story.steps]
         answer["blocked"] = [blocked_json(blocked) for blocked in story.blocked]
     if explanation.relaxed:
-        answer["relaxed"] = relaxed_lines(explanation.finding)
+        answer["relaxed"] = relaxed_lines(explanation.finding, explanation.source.splitlines())
     return answer

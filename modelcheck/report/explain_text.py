@@ -30,7 +30,7 @@ def render_explanation(explanation: Explanation, columns: bool = False) -> str:
     assert explanation.status == FOUND
     lines = [header, ""]
     if explanation.relaxed:
-        return "\n".join(lines + relaxed_lines(explanation.finding))
+        return "\n".join(lines + relaxed_lines(explanation.finding, explanation.source.splitlines()))
     story = explanation.story
     if story is None:  # a race whose witness search was cut short
         return "\n".join(lines + race_summary(explanation.race, None))

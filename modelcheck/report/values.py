@@ -45,9 +45,12 @@ _ENDINGS = r"(?: \(buffered\)| to goroutine \d+| from goroutine \d+| from a clos
 _LITERAL = re.compile(r"^(prints |sends |receives )(.+?)(" + _ENDINGS + r")$")
 
 
+_MEMORY = re.compile(r"^((?:atomically )?(?:reads|writes) [^=]+ = )(.+)()$")
+
+
 def go_description(description: str) -> str:
-    """The machine's step description with Python literals rewritten as Go values."""
-    match = _LITERAL.match(description)
+    """A step or event description with Python literals rewritten as Go values."""
+    match = _LITERAL.match(description) or _MEMORY.match(description)
     if not match:
         return description
     verb, literal, rest = match.groups()
