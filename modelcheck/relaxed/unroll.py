@@ -1,0 +1,495 @@
+"""Bounded symbolic unrolling of the IR into guarded events, goroutine by goroutine.
+
+Each goroutine runs alone: a read of shared memory yields a fresh variable, so the goroutine's
+behaviour is a tree of paths, forked where a branch condition is symbolic or an opaque value
+must be concrete. Local computation reuses the explorer's operations; the events are left to
+the encoder. Loops unroll up to the bound; an iteration that changes nothing ends its path
+with a SPIN marker (the goroutine awaits forever), so the path where the loop exits covers
+every execution in which the last read sees an exit value.
+"""
+
+from __future__ import annotations
+
+import z3
+
+from modelcheck.ir import instructions as ir
+from modelcheck.ir.layout import flatten, leaf_types, zero_value
+from modelcheck.ir.values import Closure, Pointer, SliceValue
+from modelcheck.relaxed import events as ev
+from modelcheck.relaxed.effects import EffectSteps, Path
+from modelcheck.relaxed.values import Interner, Opaque, Text, Unsupported, is_symbolic, sort_of, term
+from modelcheck.semantics import operations as ops
+from modelcheck.semantics.formatting import format_call, panic_message
+from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
+from modelcheck.semantics.state import Frame
+from modelcheck.syntax.types import ArrayType, IntType
+
+MAX_RUNS = 6  # re-runs while opaque locations learn new candidate values
+
+
+def unroll(program: ir.ProgramIR, unroll_bound: int) -> tuple[ev.Unrolled, Interner]:
+    """The program's guarded events. Re-runs until every opaque read was split over every value
+    some write of its location can carry."""
+    unroller = Unroller(program, unroll_bound)
+    for _ in range(MAX_RUNS):
+        result = unroller.run()
+        if all(values <= unroller.known.get(cell, set()) for cell, values in unroller.learned.items()):
+            return result, unroller.interner
+        for cell, values in unroller.learned.items():
+            unroller.known.setdefault(cell, set()).update(values)
+    raise Unsupported("pointers stored in shared memory form chains too long to follow")
+
+
+class Unroller(EffectSteps):
+    """Runs every goroutine's paths symbolically. ``known``: values each opaque cell may hold,
+    learned by the previous run; ``learned``: values written in this run."""
+
+    def __init__(self, program: ir.ProgramIR, unroll_bound: int):
+        self.program = program
+        self.bound = unroll_bound
+        self.interner = Interner()
+        self.known: dict = {}
+        self.block_keys: dict = {}
+        self.blocks: dict = {}  # block -> (name, type, private); kept across re-runs
+        self.zeros: dict = {}
+        self.initial: dict = {}
+        self.names: dict = {}
+        self.handlers = {cls: getattr(self, "do_" + cls.__name__) for cls in HANDLED}
+
+    # ------------------------------------------------------------ driver
+
+    def run(self) -> ev.Unrolled:
+        self.out = ev.Unrolled()
+        self.learned: dict = {}
+        for block, (name, t) in enumerate(self.program.global_blocks):
+            self.add_block(block, name, t)
+        self.run_goroutine(self.program.functions[self.program.entry], [], [], None, (), None)
+        self.out.initial, self.out.names = dict(self.initial), dict(self.names)
+        return self.out
+
+    def add_block(self, block: int, name: str, t) -> None:
+        self.blocks[block] = (name, t, False)
+        from modelcheck.ir.layout import cell_path
+
+        for offset, (leaf, value) in enumerate(zip(leaf_types(t), flatten(t, zero_value(t)), strict=True)):
+            cell = (block, offset)
+            self.names[cell] = (name or "?") + cell_path(t, offset)
+            self.initial[cell] = (term(value, self.interner), sort_of(leaf))
+            self.zeros[cell] = value
+            self.learn(cell, value)
+
+    def learn(self, cell: tuple, value: object) -> None:
+        values = value.candidates if isinstance(value, Opaque) else frozenset([value])
+        self.learned.setdefault(cell, set()).update(values)
+
+    def dynamic_block(self, key: tuple) -> int:
+        if key not in self.block_keys:
+            self.block_keys[key] = len(self.program.global_blocks) + len(self.block_keys)
+        return self.block_keys[key]
+
+    def run_goroutine(
+        self, function: ir.Function, arguments: list, guard: list, spawn, key: tuple, span
+    ) -> None:
+        number = len(self.out.goroutines)
+        name = "main.main" if spawn is None else function.display_name
+        self.out.goroutines.append(ev.GoroutineInfo(number, name, span, spawn))
+        frame = Frame(
+            function,
+            list(arguments) + [None] * (function.register_count - len(arguments)),
+            0,
+            (),
+            "goroutine",
+        )
+        stack = [Path(number, key, [frame], list(guard), spawn, 0)]
+        while stack:
+            self.run_path(stack.pop(), stack)
+
+    def run_path(self, path: Path, stack: list) -> None:
+        while not path.finished:
+            frame = path.frames[-1]
+            instruction = frame.function.code[frame.pc]
+            handler = self.handlers.get(type(instruction))
+            if handler is None:
+                raise Unsupported(f"{type(instruction).__name__} ({describe(instruction)})")
+            try:
+                handler(path, stack, frame, instruction)
+            except GoPanic as panic:
+                self.panic(path, panic.message, instruction.span)
+
+    # ------------------------------------------------------------ forks
+
+    def guard_of(self, path: Path) -> z3.BoolRef:
+        return z3.And(*path.guard) if path.guard else z3.BoolVal(True)
+
+    def fork(self, path: Path, stack: list, condition: z3.BoolRef) -> bool | None:
+        """Split on a symbolic condition: the current path assumes it, a copy on the stack
+        assumes its negation. Returns the concrete truth value when there is nothing to split."""
+        condition = z3.simplify(condition)
+        if z3.is_true(condition) or z3.is_false(condition):
+            return z3.is_true(condition)
+        other = path.copy()
+        other.guard.append(z3.Not(condition))
+        stack.append(other)
+        path.guard.append(condition)
+        return None
+
+    def resolve(self, path: Path, stack: list, value: object) -> object:
+        """A concrete value for ``value`` on this path, splitting opaque values over their
+        candidates (the copies re-run the current instruction)."""
+        if isinstance(value, tuple):
+            return tuple(self.resolve(path, stack, item) for item in value)
+        if isinstance(value, z3.ExprRef):
+            simplified = z3.simplify(value)
+            if z3.is_int_value(simplified):
+                return simplified.as_long()
+            if z3.is_true(simplified) or z3.is_false(simplified):
+                return z3.is_true(simplified)
+            raise Unsupported(
+                "an integer read from shared memory used as an index, size or in a formatted value"
+            )
+        if isinstance(value, Text):
+            raise Unsupported("formatted text with values read from shared memory used other than by print")
+        if not isinstance(value, Opaque):
+            return value
+        key = value.term.get_id()
+        if key in path.fixed:
+            return path.fixed[key]
+        choices = sorted(value.candidates, key=lambda item: self.interner.id(item))
+        if not choices:
+            raise Unsupported("a value read from memory that no write provides")
+        for choice in choices[1:]:
+            other = path.copy()
+            other.fixed[key] = choice
+            other.guard.append(value.term == self.interner.id(choice))
+            stack.append(other)
+        path.fixed[key] = choices[0]
+        path.guard.append(value.term == self.interner.id(choices[0]))
+        return choices[0]
+
+    def current(self, path: Path, value: object) -> object:
+        """``value`` with opaque parts already fixed on this path replaced by their values."""
+        if isinstance(value, Opaque) and value.term.get_id() in path.fixed:
+            return path.fixed[value.term.get_id()]
+        if isinstance(value, tuple):
+            return tuple(self.current(path, item) for item in value)
+        return value
+
+    # ------------------------------------------------------------ local instructions
+
+    def do_Const(self, path, stack, frame, i):
+        frame.registers[i.dst] = i.value
+        frame.pc += 1
+
+    def do_Move(self, path, stack, frame, i):
+        frame.registers[i.dst] = frame.registers[i.src]
+        frame.pc += 1
+
+    def do_Jump(self, path, stack, frame, i):
+        frame.pc = i.target
+
+    def do_Branch(self, path, stack, frame, i):
+        condition = self.current(path, frame.registers[i.condition])
+        if isinstance(condition, z3.ExprRef):
+            taken = self.fork(path, stack, condition)
+            if taken is None:
+                stack[-1].frames[-1].pc = i.if_false
+                frame.pc = i.if_true
+                return
+            condition = taken
+        frame.pc = i.if_true if condition else i.if_false
+
+    def do_Unary(self, path, stack, frame, i):
+        value = self.current(path, frame.registers[i.src])
+        if isinstance(value, Opaque):
+            value = self.resolve(path, stack, value)
+        if isinstance(value, z3.ExprRef):
+            result = {"!": lambda: z3.Not(value), "-": lambda: -value, "+": lambda: value}.get(i.op)
+            if result is None:
+                raise Unsupported(f"operator {i.op} on a value read from shared memory")
+            frame.registers[i.dst] = result()
+        else:
+            frame.registers[i.dst] = ops.unary(i.op, value, i.type)
+        frame.pc += 1
+
+    def do_Binary(self, path, stack, frame, i):
+        left = self.current(path, frame.registers[i.left])
+        right = self.current(path, frame.registers[i.right])
+        if i.op in ("==", "!=") and (is_symbolic(left) or is_symbolic(right)) and not isinstance(left, tuple):
+            equal = term(left, self.interner) == term(right, self.interner)
+            frame.registers[i.dst] = equal if i.op == "==" else z3.Not(equal)
+        elif isinstance(left, Opaque | tuple) or isinstance(right, Opaque | tuple):
+            left, right = self.resolve(path, stack, left), self.resolve(path, stack, right)
+            if is_symbolic(left) or is_symbolic(right):
+                raise Unsupported("comparison of structs read from shared memory")
+            frame.registers[i.dst] = ops.binary(i.op, left, right, i.type)
+        elif isinstance(left, z3.ExprRef) or isinstance(right, z3.ExprRef):
+            frame.registers[i.dst] = symbolic_binary(i.op, left, right)
+        else:
+            frame.registers[i.dst] = ops.binary(i.op, left, right, i.type)
+        frame.pc += 1
+
+    def do_Convert(self, path, stack, frame, i):
+        value = self.current(path, frame.registers[i.src])
+        if isinstance(value, Opaque):
+            value = self.resolve(path, stack, value)
+        if isinstance(value, z3.ExprRef):
+            if not isinstance(i.target, IntType) and not z3.is_bool(value):
+                raise Unsupported("conversion of an integer read from shared memory to a string")
+            frame.registers[i.dst] = value
+        else:
+            frame.registers[i.dst] = ops.convert(value, i.source, i.target)
+        frame.pc += 1
+
+    def do_Pack(self, path, stack, frame, i):
+        frame.registers[i.dst] = tuple(frame.registers[r] for r in i.sources)
+        frame.pc += 1
+
+    def do_Unpack(self, path, stack, frame, i):
+        value = (
+            self.resolve(path, stack, frame.registers[i.src])
+            if not isinstance(frame.registers[i.src], tuple)
+            else frame.registers[i.src]
+        )
+        index = self.resolve(path, stack, frame.registers[i.index]) if i.dynamic else i.index
+        if i.dynamic and not 0 <= index < len(value):
+            raise runtime_panic(f"index out of range [{index}] with length {len(value)}")
+        frame.registers[i.dst] = value[index]
+        frame.pc += 1
+
+    def do_Fail(self, path, stack, frame, i):
+        raise GoPanic(i.message, i.message)
+
+    def do_Alloc(self, path, stack, frame, i):
+        block = self.dynamic_block((path.key, path.allocations))
+        path.allocations += 1
+        if i.private:
+            self.blocks[block] = (i.name, i.type, True)
+            path.private[block] = list(flatten(i.type, zero_value(i.type)))
+        else:
+            self.add_block(block, i.name, i.type)
+        frame.registers[i.dst] = Pointer(block, 0)
+        frame.pc += 1
+
+    def do_FieldAddress(self, path, stack, frame, i):
+        base = self.resolve(path, stack, frame.registers[i.base])
+        if base is None:
+            raise runtime_panic(NIL_DEREFERENCE)
+        frame.registers[i.dst] = Pointer(base.block, base.offset + i.offset)
+        frame.pc += 1
+
+    def do_ArrayElementAddress(self, path, stack, frame, i):
+        base = self.resolve(path, stack, frame.registers[i.base])
+        index = self.resolve(path, stack, frame.registers[i.index])
+        if base is None:
+            raise runtime_panic(NIL_DEREFERENCE)
+        if not 0 <= index < i.length:
+            raise runtime_panic(f"index out of range [{index}] with length {i.length}")
+        frame.registers[i.dst] = Pointer(base.block, base.offset + index * i.element_size)
+        frame.pc += 1
+
+    def do_SliceElementAddress(self, path, stack, frame, i):
+        value = self.resolve(path, stack, frame.registers[i.slice])
+        index = self.resolve(path, stack, frame.registers[i.index])
+        length = value.length if value is not None else 0
+        if not 0 <= index < length:
+            raise runtime_panic(f"index out of range [{index}] with length {length}")
+        frame.registers[i.dst] = Pointer(value.block, value.offset + index * i.element_size)
+        frame.pc += 1
+
+    def do_Length(self, path, stack, frame, i):
+        value = self.resolve(path, stack, frame.registers[i.src])
+        if value is None:
+            result = 0
+        elif isinstance(value, str):
+            result = len(value.encode("utf-8", "surrogateescape"))
+        elif isinstance(value, SliceValue):
+            result = value.length if i.which == "len" else value.capacity
+        else:
+            result = len(value)
+        frame.registers[i.dst] = result
+        frame.pc += 1
+
+    def do_StringIndex(self, path, stack, frame, i):
+        data = self.resolve(path, stack, frame.registers[i.string]).encode("utf-8", "surrogateescape")
+        index = self.resolve(path, stack, frame.registers[i.index])
+        if not 0 <= index < len(data):
+            raise runtime_panic(f"index out of range [{index}] with length {len(data)}")
+        frame.registers[i.dst] = data[index]
+        frame.pc += 1
+
+    def do_MakeSlice(self, path, stack, frame, i):
+        length = self.resolve(path, stack, frame.registers[i.length])
+        capacity = (
+            self.resolve(path, stack, frame.registers[i.capacity]) if i.capacity is not None else length
+        )
+        if length < 0:
+            raise runtime_panic("makeslice: len out of range")
+        if capacity < length:
+            raise runtime_panic("makeslice: cap out of range")
+        block = self.dynamic_block((path.key, path.allocations))
+        path.allocations += 1
+        self.add_block(block, i.name, ArrayType(capacity, i.element_type))
+        frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
+        frame.pc += 1
+
+    def do_MakeClosure(self, path, stack, frame, i):
+        captured = tuple(self.resolve(path, stack, frame.registers[r]) for r in i.captured)
+        frame.registers[i.dst] = Closure(i.function, captured)
+        frame.pc += 1
+
+    def do_Format(self, path, stack, frame, i):
+        values = [self.current(path, frame.registers[r]) for r in i.arguments]
+        if any(is_symbolic(value) for value in values):
+            frame.registers[i.dst] = Text(i.kind, tuple(values), tuple(i.types))
+        else:
+            frame.registers[i.dst] = format_call(i.kind, values, list(i.types), PrivateReader(path))
+        frame.pc += 1
+
+    def do_Panic(self, path, stack, frame, i):
+        value = self.resolve(path, stack, frame.registers[i.value])
+        raise GoPanic(value, panic_message(value, i.type, PrivateReader(path)))
+
+    def do_Recover(self, path, stack, frame, i):
+        frame.registers[i.dst] = None  # panics with deferred calls are not modelled
+        frame.pc += 1
+
+    # ------------------------------------------------------------ calls
+
+    def callee(self, path, stack, frame, function, callee, arguments) -> tuple:
+        values = [frame.registers[r] for r in arguments]
+        if function is not None:
+            return self.program.functions[function], values
+        closure = self.resolve(path, stack, frame.registers[callee])
+        if closure is None:
+            raise runtime_panic(NIL_DEREFERENCE)
+        return self.program.functions[closure.function], list(closure.captured) + values
+
+    def push(self, path: Path, function: ir.Function, values: list, returns_to: str) -> None:
+        registers = list(values) + [None] * (function.register_count - len(values))
+        path.frames.append(Frame(function, registers, 0, (), returns_to))
+
+    def do_Call(self, path, stack, frame, i):
+        function, values = self.callee(path, stack, frame, i.function, i.callee, i.arguments)
+        self.push(path, function, values, "call")
+
+    def do_Return(self, path, stack, frame, i):
+        values = [frame.registers[r] for r in i.values]
+        path.frames.pop()
+        if frame.returns_to == "goroutine":
+            kind = ev.RETURN if path.goroutine == 0 else ev.EXIT
+            self.emit(path, kind, span=i.span)
+            path.finished = True
+            return
+        if frame.returns_to == "call":
+            caller = path.frames[-1]
+            call = caller.function.code[caller.pc]
+            for register, value in zip(call.results, values, strict=False):
+                caller.registers[register] = value
+            caller.pc += 1
+
+    def do_RunDefers(self, path, stack, frame, i):
+        if not frame.defers:
+            frame.pc += 1
+            return
+        (function, values), frame.defers = frame.defers[-1], frame.defers[:-1]
+        self.push(path, self.program.functions[function], list(values), "defer")
+
+    def do_Defer(self, path, stack, frame, i):
+        function, values = self.callee(path, stack, frame, i.function, i.callee, i.arguments)
+        frame.defers = frame.defers + ((function.name, tuple(values)),)
+        frame.pc += 1
+
+    def do_Go(self, path, stack, frame, i):
+        function, values = self.callee(path, stack, frame, i.function, i.callee, i.arguments)
+        frame.pc += 1
+        spawn = self.emit(path, ev.GO, span=i.span)
+        path.effects += 1
+        key = path.key + ((path.goroutine_key_part(),),)
+        self.run_goroutine(function, values, path.guard, spawn.id, key, i.span)
+
+    def panic(self, path: Path, message: str, span) -> None:
+        if any(frame.defers for frame in path.frames):
+            raise Unsupported("a panic while deferred calls are pending")
+        self.emit(path, ev.PANIC, text=message, span=span)
+        path.finished = True
+
+    # ------------------------------------------------------------ loops
+
+    def do_LoopEnter(self, path, stack, frame, i):
+        live = tuple(frame.registers[r] for r in i.live)
+        frame.loops[i.loop] = (0, path.effects, live, len(path.reads))
+        frame.pc += 1
+
+    def do_LoopIteration(self, path, stack, frame, i):
+        record = frame.loops.get(i.loop)
+        if record is not None and record[0] >= self.bound:
+            self.emit(path, ev.BOUND, span=i.span)
+            path.finished = True
+            return
+        frame.pc += 1
+
+    def do_LoopBack(self, path, stack, frame, i):
+        iterations, effects, live, reads_start = frame.loops[i.loop]
+        now = tuple(self.current(path, frame.registers[r]) for r in i.live)
+        frame.pc += 1
+        if path.effects == effects and same(now, live):
+            self.emit(path, ev.SPIN, spin_reads=tuple(path.reads[reads_start:]), span=i.span)
+            path.finished = True
+            return
+        counted = iterations + (1 if len(path.reads) > reads_start or path.effects != effects else 0)
+        frame.loops[i.loop] = (counted, path.effects, now, len(path.reads))
+
+
+HANDLED = (
+    ir.Const, ir.Move, ir.Jump, ir.Branch, ir.Unary, ir.Binary, ir.Convert, ir.Pack, ir.Unpack, ir.Fail,
+    ir.Alloc, ir.FieldAddress, ir.ArrayElementAddress, ir.SliceElementAddress, ir.Length, ir.StringIndex,
+    ir.MakeSlice, ir.MakeClosure, ir.Format, ir.Panic, ir.Recover, ir.Call, ir.Return, ir.RunDefers,
+    ir.Defer, ir.Go, ir.LoopEnter, ir.LoopIteration, ir.LoopBack, ir.Load, ir.Store, ir.AtomicUpdate,
+    ir.SyncOp, ir.Print, ir.Send, ir.Receive, ir.Close, ir.MakeChan, ir.ChannelLength,
+)  # fmt: skip
+
+
+def symbolic_binary(op: str, left, right):
+    """``left op right`` when an operand is a Z3 term (integers do not wrap here)."""
+    if op in ("&", "|") and (z3.is_bool(left) or z3.is_bool(right)):
+        return z3.And(left, right) if op == "&" else z3.Or(left, right)
+    table = {
+        "+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right,
+        "<": lambda: left < right, "<=": lambda: left <= right, ">": lambda: left > right,
+        ">=": lambda: left >= right, "min": lambda: z3.If(left < right, left, right),
+        "max": lambda: z3.If(left > right, left, right),
+    }  # fmt: skip
+    if op not in table:
+        raise Unsupported(f"operator {op} on a value read from shared memory")
+    return table[op]()
+
+
+def same(a, b) -> bool:
+    """Structural equality of register values that may hold Z3 terms."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, z3.ExprRef) or isinstance(b, z3.ExprRef):
+        return isinstance(a, z3.ExprRef) and isinstance(b, z3.ExprRef) and a.eq(b)
+    if isinstance(a, Opaque) or isinstance(b, Opaque):
+        return isinstance(a, Opaque) and isinstance(b, Opaque) and a.term.eq(b.term)
+    return type(a) is type(b) and a == b
+
+
+def describe(instruction) -> str:
+    span = getattr(instruction, "span", None)
+    return f"line {span.line}" if span is not None else "no position"
+
+
+class PrivateReader:
+    """Memory for formatting: only a path's private blocks can be read without an event."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def read_cells(self, block: int, offset: int, count: int) -> list:
+        if block not in self.path.private:
+            raise Unsupported("printing the contents of shared memory through a pointer")
+        return self.path.private[block][offset : offset + count]
+
+    def map_contents(self, block: int) -> dict:
+        raise Unsupported("maps")
