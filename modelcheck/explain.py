@@ -21,6 +21,12 @@ from modelcheck.syntax.limits import run_deep
 
 FOUND, NONE, INCOMPLETE, NOTHING_WRONG = "found", "none", "incomplete", "nothing wrong"
 SELECTORS = ("output", "prints", "race", "deadlock", "panic", "leak", "hang")
+CHOSEN_NAMES = {
+    "panic": "a panic or fatal error",
+    "deadlock": "a deadlock",
+    "race": "a data race",
+    "relaxed": "an outcome only the Go memory model allows",
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Selector:
             what = "outputs" if self.kind == "output" else "prints the line"
             return f"{what} {go_quote(self.argument or '')}"
         if self.kind == "race":
-            return f"a data race on {self.argument}"
+            return f"a data race on {self.argument}" if self.argument else "a data race"
         if self.kind == "panic":
             return "panics" + (f" with {go_quote(self.argument)}" if self.argument else "")
         return {"deadlock": "deadlocks", "leak": "leaks a goroutine", "hang": "hangs"}[self.kind]
@@ -59,6 +65,14 @@ class Explanation:
     race: Race | None = None
     story: Story | None = None
     source: str = ""  # the program text, for relaxed witnesses (which have no story)
+    chosen: str | None = None  # without a selector: the kind of finding chosen
+
+    def question(self) -> str:
+        """What was asked, and for the default question what was chosen."""
+        asked = self.selector.describe()
+        if self.selector.kind is None and self.chosen is not None:
+            return f"{asked}: {CHOSEN_NAMES[self.chosen]}"
+        return asked
 
     @property
     def relaxed(self) -> bool:
@@ -81,7 +95,14 @@ def explain_result(program, result: Result, selector: Selector, options: Options
     if kind is None:
         return Explanation(selector, result, NOTHING_WRONG)
     if kind == "race":
-        return explain_race(program, selector, result, options)
+        explanation = explain_race(program, selector, result, options)
+    else:
+        explanation = explain_finding(program, selector, result, options, kind)
+    explanation.chosen = kind
+    return explanation
+
+
+def explain_finding(program, selector: Selector, result: Result, options: Options, kind: str) -> Explanation:
     finding = choose(candidates(kind, selector.argument, result))
     if finding is None:
         return Explanation(selector, result, NONE if result.complete else INCOMPLETE)

@@ -136,6 +136,6 @@ def test_relaxed_witness_outputs(spec, output):
     witnesses = engine.explore_relaxed(program, "go").outcomes
     witness = witnesses[Outcome(output)]
     finding = Finding(Outcome(output), relaxed=True, witness=witness)
-    name = f"relaxed_{Path(spec).stem}"
+    name = f"engine_witness_{Path(spec).stem}"
     compare(f"{name}.txt", "\n".join(relaxed_lines(finding, program.source.splitlines())) + "\n")
     compare(f"{name}.dot", relaxed_dot(witness, f"{spec}: outputs {output!r}"))

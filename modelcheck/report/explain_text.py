@@ -18,7 +18,7 @@ COLUMN_WIDTH = 38
 def render_explanation(explanation: Explanation, columns: bool = False) -> str:
     """The whole answer of ``mc explain`` as text."""
     result = explanation.result
-    header = f"{result.file}: {explanation.selector.describe()} (model {result.model})"
+    header = f"{result.file}: {explanation.question()} (model {result.model})"
     if explanation.status == NOTHING_WRONG:
         return "\n".join([header, "", nothing_wrong(explanation)])
     if explanation.status == NONE:
@@ -57,12 +57,13 @@ def goroutine_name(info: GoroutineInfo | None, number: int) -> str:
 
 def goroutine_lines(story: Story) -> list[str]:
     lines = ["Goroutines:"]
+    width = max(len(f"g{number} {info.function}") for number, info in story.goroutines.items())
     for number, info in sorted(story.goroutines.items()):
         if info.created_at is None:
             where = "the main goroutine"
         else:
             where = f"started at line {info.created_at.line}: {story.line_text(info.created_at)}"
-        lines.append(f"  goroutine {number}  {info.function}  {where}")
+        lines.append(f"  {f'g{number} {info.function}':<{width}}  {where}")
     return lines
 
 
