@@ -6,6 +6,8 @@ key, which together pick exactly one enabled transition in each state.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from modelcheck.ir.instructions import ProgramIR
 from modelcheck.semantics.events import EventRecord, Machine
 from modelcheck.semantics.outcomes import Step
@@ -16,19 +18,27 @@ class ReplayError(Exception):
     """The schedule does not fit the program: no enabled transition matches a step."""
 
 
-def replay_with(machine: Machine, steps: list[Step]) -> tuple[State, list[EventRecord]]:
-    """Run ``steps`` on ``machine`` from its initial state; return the final state and the
-    record of every step, in order."""
+def replay_steps(machine: Machine, steps: list[Step]) -> Iterator[tuple[State, EventRecord]]:
+    """Run ``steps`` on ``machine`` from its initial state, yielding the state (changed in place)
+    and the record after each step; raises ReplayError at the first step that does not fit."""
     state = machine.initial_state()
-    records: list[EventRecord] = []
     for index, step in enumerate(steps):
         transition = matching_transition(machine, state, step)
         if transition is None:
             raise ReplayError(
                 f"step {index + 1} (goroutine {step.goroutine}: {step.description}) is not enabled"
             )
-        records.append(machine.execute(state, transition))
-    return state, records
+        yield state, machine.execute(state, transition)
+
+
+def replay_with(machine: Machine, steps: list[Step]) -> tuple[State, list[EventRecord]]:
+    """Run ``steps`` on ``machine``; return the final state and the record of every step."""
+    final = None
+    records: list[EventRecord] = []
+    for state, record in replay_steps(machine, steps):
+        final = state
+        records.append(record)
+    return (final if final is not None else machine.initial_state()), records
 
 
 def matching_transition(machine: Machine, state: State, step: Step):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from modelcheck.explore.explorer import waiting_on
-from modelcheck.explore.replay import ReplayError, matching_transition
+from modelcheck.explore.replay import replay_steps
 from modelcheck.ir.instructions import ProgramIR
 from modelcheck.report.values import go_description, go_value
 from modelcheck.semantics.events import READ, EventRecord, Machine
@@ -86,23 +86,18 @@ def without_comment(line: str) -> str:
 def tell(program: ProgramIR, schedule: list[Step], unroll: int, blocked=()) -> Story:
     """Replay ``schedule`` and tell it; raises ReplayError if it does not fit the program."""
     machine = Machine(program, unroll)
-    state = machine.initial_state()
     story = Story(program.file, [], {}, list(blocked), program.source.splitlines())
     last_write: dict[tuple, int] = {}
-    for index, step in enumerate(schedule, 1):
-        transition = matching_transition(machine, state, step)
-        if transition is None:
-            raise ReplayError(f"step {index} (goroutine {step.goroutine}: {step.description}) is not enabled")
-        record = machine.execute(state, transition)
-        story.steps.append(tell_step(index, machine, state, record, last_write, story))
+    state = machine.initial_state()
+    for index, (state, record) in enumerate(replay_steps(machine, schedule), 1):
+        story.steps.append(tell_step(index, state, record, last_write, story))
     for g in state.goroutines:
         story.goroutines[g.id + 1] = goroutine_info(g)
     return story
 
 
-def tell_step(
-    index: int, machine: Machine, state: State, record: EventRecord, last_write: dict, story
-) -> StoryStep:
+def tell_step(index: int, state: State, record: EventRecord, last_write: dict, story: Story) -> StoryStep:
+    """The story line of one step, just executed; updates ``last_write``."""
     location = location_of(record.span)
     base = dict(
         index=index,
