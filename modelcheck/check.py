@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from modelcheck.explore import DEFAULT_UNROLL, Options, explore
 from modelcheck.ir import lower
-from modelcheck.semantics.outcomes import Result
+from modelcheck.relaxed import Unsupported, explore_relaxed
+from modelcheck.semantics.outcomes import Finding, Result
 from modelcheck.syntax import load_file
 
 try:
@@ -14,6 +15,7 @@ except ImportError:  # pragma: no cover - until the front end ships it
     def run_deep(function, *arguments):
         return function(*arguments)
 
+
 RELAXED_NOT_EXPLORED = (
     "the program has data races: outcomes that only the Go memory model allows (and no interleaving "
     "produces) were not explored"
@@ -21,7 +23,9 @@ RELAXED_NOT_EXPLORED = (
 DRF_SC = "no data race in any execution: the go outcomes are the sc outcomes (DRF-SC)"
 
 
-def check_file(path: str, model: str = "go", unroll: int | None = None, options: Options | None = None) -> Result:
+def check_file(
+    path: str, model: str = "go", unroll: int | None = None, options: Options | None = None
+) -> Result:
     """Check one .gol file under ``model`` ("sc" or "go"); raises SourceError on bad input."""
     checked = run_deep(load_file, path)
     program = run_deep(lower, checked)
@@ -30,7 +34,35 @@ def check_file(path: str, model: str = "go", unroll: int | None = None, options:
     result.model = model
     if model == "go":
         if result.races:
-            result.notes.append(RELAXED_NOT_EXPLORED)
+            add_relaxed_outcomes(program, result, options.unroll)
         else:
             result.notes.append(DRF_SC)
     return result
+
+
+def add_relaxed_outcomes(program, result: Result, unroll: int) -> None:
+    """Under go with races: the outcomes the Go memory model allows beyond the interleavings."""
+    try:
+        relaxed = run_deep(explore_relaxed, program, "go", unroll)
+    except Unsupported as unsupported:
+        reason = unsupported.reason
+        result.notes.append(f"{RELAXED_NOT_EXPLORED}: the relaxed engine does not support {reason}")
+        return
+    known = set(result.outcomes)
+    added = [Finding(outcome, relaxed=True, witness=witness) for outcome, witness in relaxed.outcomes.items()
+             if outcome not in known]  # fmt: skip
+    result.findings.extend(added)
+    if not relaxed.complete:
+        result.complete = False
+        result.incomplete_reasons.extend(f"relaxed engine: {reason}" for reason in relaxed.incomplete_reasons)
+    variables = ", ".join(sorted(result.race_variables))
+    if added:
+        result.notes.append(
+            f"the Go memory model allows {len(added)} outcome(s) that no interleaving produces, "
+            f"because of the data races on {variables}"
+        )
+    else:
+        result.notes.append(
+            f"the data races on {variables} allow no outcome beyond the interleavings "
+            "under the Go memory model"
+        )

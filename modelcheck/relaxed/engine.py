@@ -14,7 +14,7 @@ import z3
 from modelcheck.ir.instructions import ProgramIR
 from modelcheck.relaxed import events as ev
 from modelcheck.relaxed.encode import Encoding
-from modelcheck.relaxed.unroll import unroll
+from modelcheck.relaxed.unroll import FORKING_UNROLL, unroll
 from modelcheck.relaxed.values import Opaque, Text, concrete
 from modelcheck.relaxed.witness import Witness, build_witness
 from modelcheck.semantics.formatting import format_call
@@ -49,7 +49,11 @@ def explore_relaxed(program: ProgramIR, model: str = "go", unroll_bound: int = 8
         result.solver_calls += 1
         if solver.check(z3.Or(*bounds)) == z3.sat:
             result.complete = False
-            result.incomplete_reasons.append(f"a loop ran past --unroll {unroll_bound}")
+            bound = min(unroll_bound, FORKING_UNROLL)
+            result.incomplete_reasons.append(
+                f"a loop ran past --unroll {unroll_bound} "
+                f"(or past {bound} iterations that branch on shared memory)"
+            )
     solver.add(z3.Or(*[encoding.executed[e.id] for e in encoding.ends], encoding.hang))
     reader = Reader(encoding, interner)
     while True:

@@ -24,12 +24,14 @@ from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_pa
 from modelcheck.semantics.state import Frame
 from modelcheck.syntax.types import ArrayType, IntType
 
+FORKING_UNROLL = 4  # iterations whose path forked, per loop statement
 MAX_RUNS = 6  # re-runs while opaque locations learn new candidate values
 
 
 def unroll(program: ir.ProgramIR, unroll_bound: int) -> tuple[ev.Unrolled, Interner]:
-    """The program's guarded events. Re-runs until every opaque read was split over every value
-    some write of its location can carry."""
+    """The program's guarded events (loops unrolled ``unroll_bound`` times, and at most
+    FORKING_UNROLL times when their iterations fork on what they read). Re-runs until every
+    opaque read was split over every value some write of its location can carry."""
     unroller = Unroller(program, unroll_bound)
     for _ in range(MAX_RUNS):
         result = unroller.run()
@@ -47,6 +49,8 @@ class Unroller(EffectSteps):
     def __init__(self, program: ir.ProgramIR, unroll_bound: int):
         self.program = program
         self.bound = unroll_bound
+        # Iterations that fork on values read from memory multiply the events: a tighter bound.
+        self.forking_bound = min(unroll_bound, FORKING_UNROLL)
         self.interner = Interner()
         self.known: dict = {}
         self.block_keys: dict = {}
@@ -417,19 +421,19 @@ class Unroller(EffectSteps):
 
     def do_LoopEnter(self, path, stack, frame, i):
         live = tuple(frame.registers[r] for r in i.live)
-        frame.loops[i.loop] = (0, path.effects, live, len(path.reads))
+        frame.loops[i.loop] = (0, 0, path.effects, live, len(path.reads), len(path.guard))
         frame.pc += 1
 
     def do_LoopIteration(self, path, stack, frame, i):
         record = frame.loops.get(i.loop)
-        if record is not None and record[0] >= self.bound:
+        if record is not None and (record[0] >= self.bound or record[1] >= self.forking_bound):
             self.emit(path, ev.BOUND, span=i.span)
             path.finished = True
             return
         frame.pc += 1
 
     def do_LoopBack(self, path, stack, frame, i):
-        iterations, effects, live, reads_start = frame.loops[i.loop]
+        iterations, forking, effects, live, reads_start, guards = frame.loops[i.loop]
         now = tuple(self.current(path, frame.registers[r]) for r in i.live)
         frame.pc += 1
         if path.effects == effects and same(now, live):
@@ -437,7 +441,8 @@ class Unroller(EffectSteps):
             path.finished = True
             return
         counted = iterations + (1 if len(path.reads) > reads_start or path.effects != effects else 0)
-        frame.loops[i.loop] = (counted, path.effects, now, len(path.reads))
+        forking += 1 if len(path.guard) > guards else 0
+        frame.loops[i.loop] = (counted, forking, path.effects, now, len(path.reads), len(path.guard))
 
 
 HANDLED = (
