@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from modelcheck.explain import Explanation
 from modelcheck.report.json_report import blocked_json, outcome_json, race_json
-from modelcheck.report.relaxed_text import relaxed_lines
+from modelcheck.report.relaxed_text import description, missing_triple, pairs, relaxed_lines, witness_parts
 from modelcheck.report.story import INITIAL, StoryStep
 
 VERSION = 1
@@ -21,6 +21,32 @@ def step_json(step: StoryStep) -> dict:
         "kind": step.kind,
         "reads_from": "initial" if step.reads_from == INITIAL else step.reads_from,
         "partner": step.partner,
+    }
+
+
+def event_json(event) -> dict:
+    location = getattr(event, "location", None)
+    return {
+        "goroutine": getattr(event, "goroutine", None),
+        "line": location.line if location else None,
+        "column": location.column if location else None,
+        "description": description(event),
+    }
+
+
+def relaxed_witness_json(witness) -> dict:
+    """Events by index; reads-from and missing happens-before edges as pairs of indices
+    (None: the initial value)."""
+    events, reads_from, missing = witness_parts(witness)
+    index = {id(event): number for number, event in enumerate(events)}
+
+    def position(event):
+        return None if event is None else index.get(id(event))
+
+    return {
+        "events": [event_json(event) for event in events],
+        "reads_from": [[position(write), position(read)] for write, read in pairs(reads_from)],
+        "missing_hb": [[position(write), position(read)] for write, read, _ in map(missing_triple, missing)],
     }
 
 
@@ -54,4 +80,5 @@ def explanation_json(explanation: Explanation) -> dict:
         answer["blocked"] = [blocked_json(blocked) for blocked in story.blocked]
     if explanation.relaxed:
         answer["relaxed"] = relaxed_lines(explanation.finding, explanation.source.splitlines())
+        answer["relaxed_witness"] = relaxed_witness_json(explanation.finding.witness)
     return answer
