@@ -101,7 +101,7 @@ def check(files, model, unroll, max_executions, timeout, as_json, output_format,
 @click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
 @click.option("--dot", "dot_path", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Write the execution graph as DOT; .svg/.png need Graphviz (else: PATH.dot and a hint, exit 0).")
+              help="Write the execution graph as DOT; .svg/.png need Graphviz (else: the .dot and a hint).")
 @click.option("--columns", is_flag=True, help="One column per goroutine.")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def explain(file, witness, output_text, prints, race_variable, deadlock, panic_message, leak, hang, model,
