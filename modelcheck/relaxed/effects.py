@@ -34,12 +34,14 @@ class Path:
     fixed: dict = field(default_factory=dict)  # opaque term id -> the value chosen on this path
     reads: list = field(default_factory=list)  # read events, in order
     finished: bool = False
+    panicking: tuple | None = None  # (value, message, span, recovered)
 
     def copy(self) -> Path:
         return Path(
             self.goroutine, self.key, [frame.copy() for frame in self.frames], list(self.guard), self.last,
             self.depth, self.effects, self.allocations, self.spawns,
             {block: list(cells) for block, cells in self.private.items()}, dict(self.fixed), list(self.reads),
+            False, self.panicking,
         )  # fmt: skip
 
     def goroutine_key_part(self) -> int:
@@ -164,6 +166,10 @@ class EffectSteps:
         if operation == "Mutex.Lock":
             self.emit(path, ev.LOCK, **common)
         elif operation == "Mutex.Unlock":
+            failing = self.split(path, stack)
+            self.emit(failing, ev.FAIL, cause="unlock", **common)
+            self.emit(failing, ev.FATAL, text="sync: unlock of unlocked mutex", span=i.span)
+            failing.finished = True
             self.emit(path, ev.UNLOCK, **common)
         elif operation == "Mutex.TryLock":
             self.two_ways(path, stack, i.dst, (ev.LOCK, True), (ev.TRY_FAIL, False), common)
@@ -173,11 +179,20 @@ class EffectSteps:
             self.emit(path, ev.ONCE_END, **common)
         elif operation == "WaitGroup.Add":
             delta = self.resolve(path, stack, frame.registers[i.argument])
+            if delta < 0:
+                message = "sync: negative WaitGroup counter"
+                self.failing(path, stack, "negative", message, message, delta, common)
             self.emit(path, ev.WG_ADD, value=delta, **common)
         elif operation == "WaitGroup.Wait":
             self.emit(path, ev.WG_WAIT, **common)
         else:
             raise Unsupported(f"sync.{operation.split('.')[0]}")
+
+    def failing(self, path, stack, cause: str, value, message: str, delta, common) -> None:
+        """The alternative in which the operation panics (a FAIL event where it happens)."""
+        failing = self.split(path, stack)
+        self.emit(failing, ev.FAIL, cause=cause, value=delta, **common)
+        self.panic(failing, value, message, common["span"])
 
     def two_ways(self, path, stack, dst, first, second, common) -> None:
         """Fork: the current path takes ``first`` (kind, result), a copy ``second``."""
@@ -226,6 +241,10 @@ class EffectSteps:
             path.finished = True
             return
         self.learn(channel, value)
+        panic = runtime_panic("send on closed channel", prefix="")
+        self.failing(
+            path, stack, "send", panic.value, panic.message, None, dict(location=channel, span=i.span)
+        )
         self.emit(path, ev.SEND, location=channel, value=term(value, self.interner), span=i.span,
                   sort=self.out.channel_zero[channel][1])  # fmt: skip
         path.effects += 1
@@ -259,6 +278,10 @@ class EffectSteps:
         channel = self.channel(path, stack, frame.registers[i.channel])
         if channel is None:
             raise runtime_panic("close of nil channel", prefix="")
+        panic = runtime_panic("close of closed channel", prefix="")
+        self.failing(
+            path, stack, "close", panic.value, panic.message, None, dict(location=channel, span=i.span)
+        )
         self.emit(path, ev.CLOSE, location=channel, span=i.span)
         path.effects += 1
         frame.pc += 1

@@ -50,7 +50,7 @@ class Encoding(SynchronizationEncoding):
     # ------------------------------------------------------------ structure
 
     def in_order(self, e: ev.Event) -> bool:
-        if e.synchronizes or e.kind in (ev.PRINT, ev.RETURN, ev.PANIC):
+        if e.synchronizes or e.kind in (ev.PRINT,) or e.kind in ev.END_KINDS:
             return True
         return self.model == SC and e.kind in ev.MEMORY_KINDS
 

@@ -18,7 +18,7 @@ from modelcheck.relaxed.unroll import FORKING_UNROLL, unroll
 from modelcheck.relaxed.values import Opaque, Text, concrete
 from modelcheck.relaxed.witness import Witness, build_witness
 from modelcheck.semantics.formatting import format_call
-from modelcheck.semantics.outcomes import END_HANG, END_OK, END_PANIC, Outcome
+from modelcheck.semantics.outcomes import END_FATAL, END_HANG, END_OK, END_PANIC, Outcome
 
 MAX_OUTCOMES = 2000
 
@@ -103,6 +103,8 @@ class Reader:
             outcome = Outcome(output, END_HANG, None)
         elif ending[0].kind == ev.PANIC:
             outcome = Outcome(output, END_PANIC, ending[0].text)
+        elif ending[0].kind == ev.FATAL:
+            outcome = Outcome(output, END_FATAL, ending[0].text)
         else:
             outcome = Outcome(output, END_OK, None)
         return outcome, z3.And(*facts)

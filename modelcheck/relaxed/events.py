@@ -30,6 +30,8 @@ LOCK, UNLOCK, TRY_FAIL = "lock", "unlock", "trylock-fail"
 WG_ADD, WG_WAIT = "wg-add", "wg-wait"
 ONCE_RUN, ONCE_DONE, ONCE_END = "once-run", "once-done", "once-end"
 SEND, RECEIVE, RECEIVE_CLOSED, CLOSE = "send", "receive", "receive-closed", "close"
+FATAL = "fatal"
+FAIL = "fail"  # the operation panics here (``cause``): send on or close of a closed channel, ...
 
 MEMORY_KINDS = frozenset({READ, WRITE, RMW})
 SYNC_KINDS = frozenset(
@@ -46,11 +48,12 @@ SYNC_KINDS = frozenset(
         RECEIVE,
         RECEIVE_CLOSED,
         CLOSE,
+        FAIL,
     }
 )
-END_KINDS = frozenset({RETURN, PANIC})
+END_KINDS = frozenset({RETURN, PANIC, FATAL})
 # Markers of how a path of a goroutine ends (no memory effect).
-TERMINAL_KINDS = frozenset({EXIT, RETURN, PANIC, SPIN, BLOCK, BOUND})
+TERMINAL_KINDS = frozenset({EXIT, RETURN, PANIC, FATAL, SPIN, BLOCK, BOUND})
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +79,7 @@ class Event:
     text: object = None  # PRINT: str or Text; PANIC: message
     ok: object = None  # RECEIVE: the ok flag
     spin_reads: tuple = ()
+    cause: str = ""  # FAIL: "unlock", "negative", "send" or "close"
 
     @property
     def reads(self) -> bool:

@@ -5,7 +5,7 @@ the executed operations before it there (counted with pseudo-Boolean sums), and 
 SEMANTICS.md §3 that makes a release happen before an acquire becomes a clock source of the
 acquiring event (S4-S8, S10, S11, S13). Executions that would end in a fatal error or a panic
 of a sync object (unlock of an unlocked mutex, a negative WaitGroup counter, a send on or a
-close of a closed channel) are left to the explorer.
+close of a closed channel) happen at a FAIL event, whose condition is encoded here.
 """
 
 from __future__ import annotations
@@ -64,6 +64,14 @@ class SynchronizationEncoding:
         for unlock in unlocks:
             held = self.count_before(locks, unlock) == self.count_before(unlocks, unlock) + 1
             self.add(z3.Implies(x[unlock.id], held))
+        for fail in self.failures(operations):  # unlock of an unlocked mutex
+            self.add(
+                z3.Implies(x[fail.id], self.count_before(locks, fail) == self.count_before(unlocks, fail))
+            )
+
+    @staticmethod
+    def failures(operations: list) -> list:
+        return [e for e in operations if e.kind == ev.FAIL]
 
     def encode_wait_group(self, operations: list) -> None:
         """S13: Wait returns when the counter is 0, after every Done before it."""
@@ -77,6 +85,10 @@ class SynchronizationEncoding:
             for add in adds:
                 if add.value < 0:
                     self.source(wait, self.earlier(add, wait), add)
+        for fail in self.failures(operations):  # the counter would go negative
+            self.add(
+                z3.Implies(x[fail.id], self.count_before(adds, fail, lambda o: o.value) + fail.value < 0)
+            )
 
     def encode_once(self, operations: list) -> None:
         """S11: the first Do runs f; the others return after f completed."""
@@ -112,6 +124,8 @@ class SynchronizationEncoding:
         for send in sends:
             for close in closes:
                 self.add(z3.Implies(z3.And(x[send.id], x[close.id]), self.pos(send) < self.pos(close)))
+        for fail in self.failures(operations):  # a send on, or close of, a closed channel
+            self.add(z3.Implies(x[fail.id], z3.Or(*[self.earlier(close, fail) for close in closes])))
         matches: dict = {}
         for receive in receives:
             if receive.kind == ev.RECEIVE_CLOSED:

@@ -118,7 +118,7 @@ class Unroller(EffectSteps):
             try:
                 handler(path, stack, frame, instruction)
             except GoPanic as panic:
-                self.panic(path, panic.message, instruction.span)
+                self.panic(path, panic.value, panic.message, instruction.span)
 
     # ------------------------------------------------------------ forks
 
@@ -354,7 +354,12 @@ class Unroller(EffectSteps):
         raise GoPanic(value, panic_message(value, i.type, PrivateReader(path)))
 
     def do_Recover(self, path, stack, frame, i):
-        frame.registers[i.dst] = None  # panics with deferred calls are not modelled
+        panicking = path.panicking
+        if frame.returns_to == "panic-defer" and panicking is not None and not panicking[3]:
+            frame.registers[i.dst] = panicking[0]
+            path.panicking = panicking[:3] + (True,)
+        else:
+            frame.registers[i.dst] = None
         frame.pc += 1
 
     # ------------------------------------------------------------ calls
@@ -390,6 +395,12 @@ class Unroller(EffectSteps):
             for register, value in zip(call.results, values, strict=False):
                 caller.registers[register] = value
             caller.pc += 1
+        elif frame.returns_to == "panic-defer":
+            if path.panicking[3]:  # recovered: the frame that deferred the call returns normally
+                path.panicking = None
+                path.frames[-1].pc = path.frames[-1].function.epilogue
+            else:
+                self.unwind(path)
 
     def do_RunDefers(self, path, stack, frame, i):
         if not frame.defers:
@@ -411,9 +422,21 @@ class Unroller(EffectSteps):
         key = path.key + ((path.goroutine_key_part(),),)
         self.run_goroutine(function, values, path.guard, spawn.id, key, i.span)
 
-    def panic(self, path: Path, message: str, span) -> None:
-        if any(frame.defers for frame in path.frames):
-            raise Unsupported("a panic while deferred calls are pending")
+    def panic(self, path: Path, value: object, message: str, span) -> None:
+        """Start unwinding: deferred calls run (and may recover) before the program ends."""
+        path.panicking = (value, message, span, False)
+        self.unwind(path)
+
+    def unwind(self, path: Path) -> None:
+        """Run the next deferred call of the panicking path, or end the program."""
+        while path.frames:
+            frame = path.frames[-1]
+            if frame.defers:
+                (function, values), frame.defers = frame.defers[-1], frame.defers[:-1]
+                self.push(path, self.program.functions[function], list(values), "panic-defer")
+                return
+            path.frames.pop()
+        _, message, span, _ = path.panicking
         self.emit(path, ev.PANIC, text=message, span=span)
         path.finished = True
 
