@@ -2,81 +2,28 @@
 
 A selector names what to explain (an output, a printed line, a race, a deadlock, a panic, a
 leak, a hang); without one, the most important finding is chosen. The answer is a value, an
-Explanation, which the reporting layer renders as text, columns, JSON or DOT.
+Explanation (modelcheck/report/explanation.py), which the reporting layer renders.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from modelcheck.check import check_file
 from modelcheck.explore import Options
 from modelcheck.explore.race_witness import race_witness
 from modelcheck.ir import lower
-from modelcheck.report.story import Story, tell
-from modelcheck.semantics.outcomes import END_DEADLOCK, END_FATAL, END_HANG, END_PANIC, Finding, Race, Result
+from modelcheck.report.explanation import (
+    FOUND,
+    INCOMPLETE,
+    NONE,
+    NOTHING_WRONG,
+    Explanation,
+    Selector,
+)
+from modelcheck.report.story import tell
+from modelcheck.semantics.outcomes import END_DEADLOCK, END_FATAL, END_HANG, END_PANIC, Finding, Result
 from modelcheck.spectest.expectations import printed_lines, race_matches
 from modelcheck.syntax import load_file
 from modelcheck.syntax.limits import run_deep
-
-FOUND, NONE, INCOMPLETE, NOTHING_WRONG = "found", "none", "incomplete", "nothing wrong"
-SELECTORS = ("output", "prints", "race", "deadlock", "panic", "leak", "hang")
-CHOSEN_NAMES = {
-    "panic": "a panic or fatal error",
-    "deadlock": "a deadlock",
-    "race": "a data race",
-    "relaxed": "an outcome only the Go memory model allows",
-}
-
-
-@dataclass(frozen=True)
-class Selector:
-    """What to explain: ``kind`` is one of SELECTORS (None: the most important finding);
-    ``argument`` the output, line, variable or panic message (None where optional)."""
-
-    kind: str | None = None
-    argument: str | None = None
-
-    def describe(self) -> str:
-        from modelcheck.report.values import go_quote
-
-        if self.kind is None:
-            return "the most important finding"
-        if self.kind in ("output", "prints"):
-            what = "outputs" if self.kind == "output" else "prints the line"
-            return f"{what} {go_quote(self.argument or '')}"
-        if self.kind == "race":
-            return f"a data race on {self.argument}" if self.argument else "a data race"
-        if self.kind == "panic":
-            return "panics" + (f" with {go_quote(self.argument)}" if self.argument else "")
-        return {"deadlock": "deadlocks", "leak": "leaks a goroutine", "hang": "hangs"}[self.kind]
-
-
-@dataclass
-class Explanation:
-    """The answer: ``status`` is FOUND, NONE (complete search, no such execution),
-    INCOMPLETE (none found, but the search was cut) or NOTHING_WRONG (no selector and no
-    problem). A found witness is a ``finding`` (with its story, unless relaxed) or a ``race``."""
-
-    selector: Selector
-    result: Result
-    status: str
-    finding: Finding | None = None
-    race: Race | None = None
-    story: Story | None = None
-    source: str = ""  # the program text, for relaxed witnesses (which have no story)
-    chosen: str | None = None  # without a selector: the kind of finding chosen
-
-    def question(self) -> str:
-        """What was asked, and for the default question what was chosen."""
-        asked = self.selector.describe()
-        if self.selector.kind is None and self.chosen is not None:
-            return f"{asked}: {CHOSEN_NAMES[self.chosen]}"
-        return asked
-
-    @property
-    def relaxed(self) -> bool:
-        return self.finding is not None and self.finding.relaxed
 
 
 def explain_file(

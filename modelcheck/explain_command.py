@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 
-from modelcheck.explain import FOUND, INCOMPLETE, NONE, Explanation, Selector, explain_file
+from modelcheck.explain import explain_file
 from modelcheck.explore import Options
+from modelcheck.report.explanation import FOUND, INCOMPLETE, NONE, Explanation, Selector
 
 EXIT_WITNESS, EXIT_NONE, EXIT_INCOMPLETE = 0, 1, 3
 

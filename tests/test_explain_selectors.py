@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from modelcheck.check import check_file
-from modelcheck.explain import FOUND, INCOMPLETE, NONE, Selector, explain_result
+from modelcheck.explain import explain_result
 from modelcheck.explore import DEFAULT_UNROLL, Options
 from modelcheck.ir import lower
+from modelcheck.report.explanation import FOUND, INCOMPLETE, NONE, Selector
 from modelcheck.spectest import expectations as e
 from modelcheck.syntax import SourceError, load_file
 from modelcheck.syntax.limits import run_deep

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from modelcheck.check import check_file
-from modelcheck.explain import Selector, explain_file
+from modelcheck.explain import explain_file
 from modelcheck.explore import DEFAULT_UNROLL, Options
 from modelcheck.report.dot import relaxed_dot, story_dot
 from modelcheck.report.explain_json import explanation_json
 from modelcheck.report.explain_text import render_explanation
+from modelcheck.report.explanation import Selector
 from modelcheck.report.json_report import result_json
 from modelcheck.report.relaxed_text import relaxed_lines
 from modelcheck.report.sarif import sarif_log

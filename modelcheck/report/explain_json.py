@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modelcheck.explain import Explanation
+from modelcheck.report.explanation import Explanation
 from modelcheck.report.json_report import blocked_json, outcome_json, race_json
 from modelcheck.report.relaxed_text import description, missing_triple, pairs, relaxed_lines, witness_parts
 from modelcheck.report.story import INITIAL, StoryStep

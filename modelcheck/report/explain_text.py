@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import textwrap
 
-from modelcheck.explain import FOUND, INCOMPLETE, NONE, NOTHING_WRONG, Explanation
+from modelcheck.report.explanation import FOUND, INCOMPLETE, NONE, NOTHING_WRONG, Explanation
 from modelcheck.report.relaxed_text import relaxed_lines
-from modelcheck.report.story import Story, StoryStep
+from modelcheck.report.story import Story
 from modelcheck.report.text import describe_outcome
 from modelcheck.semantics.outcomes import GoroutineInfo, Race
 
@@ -131,7 +131,3 @@ def race_summary(race: Race, story: Story | None) -> list[str]:
             f"{goroutine_name(access.goroutine, access.goroutine.number)}: {source}".rstrip(": ")
         )
     return lines
-
-
-def step_text(step: StoryStep) -> str:
-    return f"line {step.location.line}: {step.action}" if step.location else step.action
