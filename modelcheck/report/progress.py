@@ -22,6 +22,10 @@ class ProgressBar:
         self.task = None
 
     def __enter__(self) -> ProgressBar:
+        return self
+
+    def start(self) -> None:
+        """Shown from the first report on, so that quick searches never flash a bar."""
         from rich.console import Console
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
@@ -35,13 +39,14 @@ class ProgressBar:
         )
         self.progress.start()
         self.task = self.progress.add_task(self.label, total=None, status="starting")
-        return self
 
     def __exit__(self, *exc) -> None:
         if self.progress is not None:
             self.progress.stop()
 
     def __call__(self, result: Result) -> None:
+        if self.progress is None:
+            self.start()
         statistics = result.statistics
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = statistics.complete / elapsed
