@@ -43,7 +43,7 @@ def write_dot(explanation: Explanation, dot_path: str, echo) -> None:
     if explanation.status != FOUND:
         echo(f"no graph written to {dot_path}: there is no witness", err=True)
         return
-    title = f"{explanation.result.file}: {explanation.selector.describe()}"
+    title = f"{explanation.result.file}: {explanation.question()}"
     if explanation.relaxed:
         text = relaxed_dot(explanation.finding.witness, title)
     elif explanation.story is not None:

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from modelcheck.report.relaxed_text import missing_triple, pairs, witness_parts
+from modelcheck.report.relaxed_text import description, missing_triple, pairs, witness_parts
 from modelcheck.report.story import INITIAL, Story, StoryStep
 from modelcheck.semantics.outcomes import Race
 
@@ -134,7 +134,7 @@ def relaxed_dot(witness, title: str) -> str:
         lines.append(f"    label={quoted(f'goroutine {goroutine}')};")
         for event in own:
             location = getattr(event, "location", None)
-            label = (f"L{location.line}: " if location else "") + str(getattr(event, "description", event))
+            label = (f"L{location.line}: " if location else "") + description(event)
             lines.append(f"    {names[id(event)]} [label={quoted(label)}];")
         lines.append("  }")
         for before, after in zip(own, own[1:], strict=False):
