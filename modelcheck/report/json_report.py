@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modelcheck.report.verdicts import verdicts
 from modelcheck.semantics.outcomes import Access, BlockedGoroutine, Finding, Race, Result
 
 VERSION = 1
@@ -58,6 +59,10 @@ def result_json(result: Result) -> dict:
         "races": [race_json(race) for race in result.races],
         "leaks": [blocked_json(b) for leak in result.leaks for b in leak.blocked],
         "notes": list(result.notes),
+        "observations": [
+            {"question": v.question, "verdict": v.word, "positive": v.positive, "negative": v.negative}
+            for v in verdicts(result)
+        ],
         "stats": {
             "complete": statistics.complete,
             "blocked": statistics.blocked,
