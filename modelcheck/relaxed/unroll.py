@@ -14,15 +14,12 @@ import z3
 
 from modelcheck.ir import instructions as ir
 from modelcheck.ir.layout import flatten, leaf_types, zero_value
-from modelcheck.ir.values import Closure, Pointer, SliceValue
 from modelcheck.relaxed import events as ev
 from modelcheck.relaxed.effects import EffectSteps, Path
-from modelcheck.relaxed.values import Interner, Opaque, Text, Unsupported, is_symbolic, sort_of, term
-from modelcheck.semantics import operations as ops
-from modelcheck.semantics.formatting import format_call, panic_message
+from modelcheck.relaxed.local import LocalSteps, same
+from modelcheck.relaxed.values import Interner, Opaque, Text, Unsupported, sort_of, term
 from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
 from modelcheck.semantics.state import Frame
-from modelcheck.syntax.types import ArrayType, IntType
 
 FORKING_UNROLL = 4  # iterations whose path forked, per loop statement
 MAX_RUNS = 6  # re-runs while opaque locations learn new candidate values
@@ -42,7 +39,7 @@ def unroll(program: ir.ProgramIR, unroll_bound: int) -> tuple[ev.Unrolled, Inter
     raise Unsupported("pointers stored in shared memory form chains too long to follow")
 
 
-class Unroller(EffectSteps):
+class Unroller(LocalSteps, EffectSteps):
     """Runs every goroutine's paths symbolically. ``known``: values each opaque cell may hold,
     learned by the previous run; ``learned``: values written in this run."""
 
@@ -202,166 +199,6 @@ class Unroller(EffectSteps):
             condition = taken
         frame.pc = i.if_true if condition else i.if_false
 
-    def do_Unary(self, path, stack, frame, i):
-        value = self.current(path, frame.registers[i.src])
-        if isinstance(value, Opaque):
-            value = self.resolve(path, stack, value)
-        if isinstance(value, z3.ExprRef):
-            result = {"!": lambda: z3.Not(value), "-": lambda: -value, "+": lambda: value}.get(i.op)
-            if result is None:
-                raise Unsupported(f"operator {i.op} on a value read from shared memory")
-            frame.registers[i.dst] = result()
-        else:
-            frame.registers[i.dst] = ops.unary(i.op, value, i.type)
-        frame.pc += 1
-
-    def do_Binary(self, path, stack, frame, i):
-        left = self.current(path, frame.registers[i.left])
-        right = self.current(path, frame.registers[i.right])
-        if i.op in ("==", "!=") and (is_symbolic(left) or is_symbolic(right)) and not isinstance(left, tuple):
-            equal = term(left, self.interner) == term(right, self.interner)
-            frame.registers[i.dst] = equal if i.op == "==" else z3.Not(equal)
-        elif isinstance(left, Opaque | tuple) or isinstance(right, Opaque | tuple):
-            left, right = self.resolve(path, stack, left), self.resolve(path, stack, right)
-            if is_symbolic(left) or is_symbolic(right):
-                raise Unsupported("comparison of structs read from shared memory")
-            frame.registers[i.dst] = ops.binary(i.op, left, right, i.type)
-        elif isinstance(left, z3.ExprRef) or isinstance(right, z3.ExprRef):
-            frame.registers[i.dst] = symbolic_binary(i.op, left, right)
-        else:
-            frame.registers[i.dst] = ops.binary(i.op, left, right, i.type)
-        frame.pc += 1
-
-    def do_Convert(self, path, stack, frame, i):
-        value = self.current(path, frame.registers[i.src])
-        if isinstance(value, Opaque):
-            value = self.resolve(path, stack, value)
-        if isinstance(value, z3.ExprRef):
-            if not isinstance(i.target, IntType) and not z3.is_bool(value):
-                raise Unsupported("conversion of an integer read from shared memory to a string")
-            frame.registers[i.dst] = value
-        else:
-            frame.registers[i.dst] = ops.convert(value, i.source, i.target)
-        frame.pc += 1
-
-    def do_Pack(self, path, stack, frame, i):
-        frame.registers[i.dst] = tuple(frame.registers[r] for r in i.sources)
-        frame.pc += 1
-
-    def do_Unpack(self, path, stack, frame, i):
-        value = (
-            self.resolve(path, stack, frame.registers[i.src])
-            if not isinstance(frame.registers[i.src], tuple)
-            else frame.registers[i.src]
-        )
-        index = self.resolve(path, stack, frame.registers[i.index]) if i.dynamic else i.index
-        if i.dynamic and not 0 <= index < len(value):
-            raise runtime_panic(f"index out of range [{index}] with length {len(value)}")
-        frame.registers[i.dst] = value[index]
-        frame.pc += 1
-
-    def do_Fail(self, path, stack, frame, i):
-        raise GoPanic(i.message, i.message)
-
-    def do_Alloc(self, path, stack, frame, i):
-        block = self.dynamic_block((path.key, path.allocations))
-        path.allocations += 1
-        if i.private:
-            self.blocks[block] = (i.name, i.type, True)
-            path.private[block] = list(flatten(i.type, zero_value(i.type)))
-        else:
-            self.add_block(block, i.name, i.type)
-        frame.registers[i.dst] = Pointer(block, 0)
-        frame.pc += 1
-
-    def do_FieldAddress(self, path, stack, frame, i):
-        base = self.resolve(path, stack, frame.registers[i.base])
-        if base is None:
-            raise runtime_panic(NIL_DEREFERENCE)
-        frame.registers[i.dst] = Pointer(base.block, base.offset + i.offset)
-        frame.pc += 1
-
-    def do_ArrayElementAddress(self, path, stack, frame, i):
-        base = self.resolve(path, stack, frame.registers[i.base])
-        index = self.resolve(path, stack, frame.registers[i.index])
-        if base is None:
-            raise runtime_panic(NIL_DEREFERENCE)
-        if not 0 <= index < i.length:
-            raise runtime_panic(f"index out of range [{index}] with length {i.length}")
-        frame.registers[i.dst] = Pointer(base.block, base.offset + index * i.element_size)
-        frame.pc += 1
-
-    def do_SliceElementAddress(self, path, stack, frame, i):
-        value = self.resolve(path, stack, frame.registers[i.slice])
-        index = self.resolve(path, stack, frame.registers[i.index])
-        length = value.length if value is not None else 0
-        if not 0 <= index < length:
-            raise runtime_panic(f"index out of range [{index}] with length {length}")
-        frame.registers[i.dst] = Pointer(value.block, value.offset + index * i.element_size)
-        frame.pc += 1
-
-    def do_Length(self, path, stack, frame, i):
-        value = self.resolve(path, stack, frame.registers[i.src])
-        if value is None:
-            result = 0
-        elif isinstance(value, str):
-            result = len(value.encode("utf-8", "surrogateescape"))
-        elif isinstance(value, SliceValue):
-            result = value.length if i.which == "len" else value.capacity
-        else:
-            result = len(value)
-        frame.registers[i.dst] = result
-        frame.pc += 1
-
-    def do_StringIndex(self, path, stack, frame, i):
-        data = self.resolve(path, stack, frame.registers[i.string]).encode("utf-8", "surrogateescape")
-        index = self.resolve(path, stack, frame.registers[i.index])
-        if not 0 <= index < len(data):
-            raise runtime_panic(f"index out of range [{index}] with length {len(data)}")
-        frame.registers[i.dst] = data[index]
-        frame.pc += 1
-
-    def do_MakeSlice(self, path, stack, frame, i):
-        length = self.resolve(path, stack, frame.registers[i.length])
-        capacity = (
-            self.resolve(path, stack, frame.registers[i.capacity]) if i.capacity is not None else length
-        )
-        if length < 0:
-            raise runtime_panic("makeslice: len out of range")
-        if capacity < length:
-            raise runtime_panic("makeslice: cap out of range")
-        block = self.dynamic_block((path.key, path.allocations))
-        path.allocations += 1
-        self.add_block(block, i.name, ArrayType(capacity, i.element_type))
-        frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
-        frame.pc += 1
-
-    def do_MakeClosure(self, path, stack, frame, i):
-        captured = tuple(self.resolve(path, stack, frame.registers[r]) for r in i.captured)
-        frame.registers[i.dst] = Closure(i.function, captured)
-        frame.pc += 1
-
-    def do_Format(self, path, stack, frame, i):
-        values = [self.current(path, frame.registers[r]) for r in i.arguments]
-        if any(is_symbolic(value) for value in values):
-            frame.registers[i.dst] = Text(i.kind, tuple(values), tuple(i.types))
-        else:
-            frame.registers[i.dst] = format_call(i.kind, values, list(i.types), PrivateReader(path))
-        frame.pc += 1
-
-    def do_Panic(self, path, stack, frame, i):
-        value = self.resolve(path, stack, frame.registers[i.value])
-        raise GoPanic(value, panic_message(value, i.type, PrivateReader(path)))
-
-    def do_Recover(self, path, stack, frame, i):
-        panicking = path.panicking
-        if frame.returns_to == "panic-defer" and panicking is not None and not panicking[3]:
-            frame.registers[i.dst] = panicking[0]
-            path.panicking = panicking[:3] + (True,)
-        else:
-            frame.registers[i.dst] = None
-        frame.pc += 1
-
     # ------------------------------------------------------------ calls
 
     def callee(self, path, stack, frame, function, callee, arguments) -> tuple:
@@ -477,47 +314,6 @@ HANDLED = (
 )  # fmt: skip
 
 
-def symbolic_binary(op: str, left, right):
-    """``left op right`` when an operand is a Z3 term (integers do not wrap here)."""
-    if op in ("&", "|") and (z3.is_bool(left) or z3.is_bool(right)):
-        return z3.And(left, right) if op == "&" else z3.Or(left, right)
-    table = {
-        "+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right,
-        "<": lambda: left < right, "<=": lambda: left <= right, ">": lambda: left > right,
-        ">=": lambda: left >= right, "min": lambda: z3.If(left < right, left, right),
-        "max": lambda: z3.If(left > right, left, right),
-    }  # fmt: skip
-    if op not in table:
-        raise Unsupported(f"operator {op} on a value read from shared memory")
-    return table[op]()
-
-
-def same(a, b) -> bool:
-    """Structural equality of register values that may hold Z3 terms."""
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, z3.ExprRef) or isinstance(b, z3.ExprRef):
-        return isinstance(a, z3.ExprRef) and isinstance(b, z3.ExprRef) and a.eq(b)
-    if isinstance(a, Opaque) or isinstance(b, Opaque):
-        return isinstance(a, Opaque) and isinstance(b, Opaque) and a.term.eq(b.term)
-    return type(a) is type(b) and a == b
-
-
 def describe(instruction) -> str:
     span = getattr(instruction, "span", None)
     return f"line {span.line}" if span is not None else "no position"
-
-
-class PrivateReader:
-    """Memory for formatting: only a path's private blocks can be read without an event."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def read_cells(self, block: int, offset: int, count: int) -> list:
-        if block not in self.path.private:
-            raise Unsupported("printing the contents of shared memory through a pointer")
-        return self.path.private[block][offset : offset + count]
-
-    def map_contents(self, block: int) -> dict:
-        raise Unsupported("maps")
