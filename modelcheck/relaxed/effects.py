@@ -35,13 +35,14 @@ class Path:
     reads: list = field(default_factory=list)  # read events, in order
     finished: bool = False
     panicking: tuple | None = None  # (value, message, span, recovered)
+    reach: object = None  # the guard before a split: where both alternatives are reached
 
     def copy(self) -> Path:
         return Path(
             self.goroutine, self.key, [frame.copy() for frame in self.frames], list(self.guard), self.last,
             self.depth, self.effects, self.allocations, self.spawns,
             {block: list(cells) for block, cells in self.private.items()}, dict(self.fixed), list(self.reads),
-            False, self.panicking,
+            False, self.panicking, self.reach,
         )  # fmt: skip
 
     def goroutine_key_part(self) -> int:
@@ -53,12 +54,15 @@ class EffectSteps:
     """Mixin of the Unroller: the instructions that are events."""
 
     def emit(self, path: Path, kind: str, **fields) -> ev.Event:
+        guard = self.guard_of(path)
+        fields.setdefault("reach", guard if path.reach is None else path.reach)
+        path.reach = None
         event = ev.Event(
             len(self.out.events),
             path.goroutine,
             path.depth + 1,
             path.last,
-            self.guard_of(path),
+            guard,
             kind,
             **fields,
         )
@@ -70,6 +74,7 @@ class EffectSteps:
     def split(self, path: Path, stack: list) -> Path:
         """A copy of the path on the stack for the other alternative of a choice the solver
         makes; a fresh Boolean tells the two apart, so that at most one of them happens."""
+        path.reach = self.guard_of(path)
         other = path.copy()
         stack.append(other)
         choice = z3.Bool(f"k{len(self.out.events)}_{len(path.guard)}_{path.goroutine}")
@@ -172,7 +177,9 @@ class EffectSteps:
             failing.finished = True
             self.emit(path, ev.UNLOCK, **common)
         elif operation == "Mutex.TryLock":
-            self.two_ways(path, stack, i.dst, (ev.LOCK, True), (ev.TRY_FAIL, False), common)
+            self.two_ways(
+                path, stack, i.dst, (ev.LOCK, True), (ev.TRY_FAIL, False), dict(common, cause="try")
+            )
         elif operation == "Once.Begin":
             self.two_ways(path, stack, i.dst, (ev.ONCE_RUN, True), (ev.ONCE_DONE, False), common)
         elif operation == "Once.End":

@@ -14,12 +14,13 @@ import z3
 
 from modelcheck.relaxed import events as ev
 from modelcheck.relaxed.synchronization import SynchronizationEncoding
+from modelcheck.relaxed.termination import TerminationEncoding
 from modelcheck.relaxed.values import Unsupported, read_variables
 
 GO, SC = "go", "sc"
 
 
-class Encoding(SynchronizationEncoding):
+class Encoding(SynchronizationEncoding, TerminationEncoding):
     """Builds the constraints into ``self.solver``; keeps the variables the engine reads back."""
 
     def __init__(self, unrolled: ev.Unrolled, model: str):
@@ -42,6 +43,7 @@ class Encoding(SynchronizationEncoding):
         self.encode_structure()
         self.encode_synchronization()
         self.encode_memory()
+        self.encode_termination()
         self.clocks = self.vector_clocks() if model == GO else {}
         if model == GO:
             self.encode_reads_go()
@@ -90,37 +92,12 @@ class Encoding(SynchronizationEncoding):
             for e in self.ordered:
                 if e is not end and e.kind not in ev.END_KINDS:
                     self.add(z3.Implies(z3.And(x[e.id], x[end.id]), self.pos(e) < self.pos(end)))
-        self.hang = self.hang_condition()
 
     def nearest_ordered_ancestor(self, e: ev.Event) -> int | None:
         parent = e.parent
         while parent is not None and parent not in self.position:
             parent = self.events[parent].parent
         return parent
-
-    def hang_condition(self) -> z3.BoolRef:
-        """Main spins forever, every other started goroutine has finished or spins too, and
-        what the spinning reads saw is final where an order decides it (sc, atomics)."""
-        x = self.executed
-        spins = [e for e in self.events if e.kind == ev.SPIN and e.goroutine == 0]
-        if not spins:
-            return z3.BoolVal(False)
-        settled = []
-        for g in self.unrolled.goroutines[1:]:
-            ends = [x[e.id] for e in self.events if e.goroutine == g.id and e.kind in (ev.EXIT, ev.SPIN)]
-            settled.append(z3.Implies(x[g.spawn], z3.Or(*ends) if ends else z3.BoolVal(False)))
-        alternatives = []
-        for spin in spins:
-            final = []
-            for read_id in spin.spin_reads:
-                read = self.events[read_id]
-                if self.model == SC or read.atomic:  # a read repeated forever sees the last write in SO
-                    for write in self.by_location_writes(read.location):
-                        if write.id != read_id:
-                            final.append(z3.Implies(x[write.id], self.pos(write) < self.pos(read)))
-
-            alternatives.append(z3.And(x[spin.id], *final))
-        return z3.And(z3.Or(*alternatives), *settled, *[z3.Not(x[e.id]) for e in self.ends])
 
     def by_location_writes(self, location) -> list:
         return [e for e in self.by_location.get(location, []) if e.writes]

@@ -18,7 +18,15 @@ from modelcheck.relaxed.unroll import FORKING_UNROLL, unroll
 from modelcheck.relaxed.values import Opaque, Text, concrete
 from modelcheck.relaxed.witness import Witness, build_witness
 from modelcheck.semantics.formatting import format_call
-from modelcheck.semantics.outcomes import END_FATAL, END_HANG, END_OK, END_PANIC, Outcome
+from modelcheck.semantics.outcomes import (
+    DEADLOCK_MESSAGE,
+    END_DEADLOCK,
+    END_FATAL,
+    END_HANG,
+    END_OK,
+    END_PANIC,
+    Outcome,
+)
 
 MAX_OUTCOMES = 2000
 
@@ -54,7 +62,7 @@ def explore_relaxed(program: ProgramIR, model: str = "go", unroll_bound: int = 8
                 f"a loop ran past --unroll {unroll_bound} "
                 f"(or past {bound} iterations that branch on shared memory)"
             )
-    solver.add(z3.Or(*[encoding.executed[e.id] for e in encoding.ends], encoding.hang))
+    solver.add(z3.Or(*[encoding.executed[e.id] for e in encoding.ends], encoding.hang, encoding.deadlock))
     reader = Reader(encoding, interner)
     while True:
         result.solver_calls += 1
@@ -100,7 +108,13 @@ class Reader:
         facts += [executed[e.id] == (e in ending) for e in self.encoding.ends]
         output = "".join(texts)
         if not ending:
-            outcome = Outcome(output, END_HANG, None)
+            deadlock = z3.is_true(model.eval(self.encoding.deadlock, model_completion=True))
+            facts.append(self.encoding.deadlock == deadlock)
+            outcome = (
+                Outcome(output, END_DEADLOCK, DEADLOCK_MESSAGE)
+                if deadlock
+                else Outcome(output, END_HANG, None)
+            )
         elif ending[0].kind == ev.PANIC:
             outcome = Outcome(output, END_PANIC, ending[0].text)
         elif ending[0].kind == ev.FATAL:

@@ -79,7 +79,8 @@ class Event:
     text: object = None  # PRINT: str or Text; PANIC: message
     ok: object = None  # RECEIVE: the ok flag
     spin_reads: tuple = ()
-    cause: str = ""  # FAIL: "unlock", "negative", "send" or "close"
+    cause: str = ""  # FAIL: "unlock", "negative", "send" or "close"; "try" for a TryLock
+    reach: object = None  # the guard without the solver's choice among alternatives of one operation
 
     @property
     def reads(self) -> bool:
