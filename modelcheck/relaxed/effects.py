@@ -122,7 +122,9 @@ class EffectSteps:
             path.private[cell[0]][cell[1]] = value
         else:
             self.learn(cell, value)
-            self.emit(path, ev.WRITE, location=cell, value=term(value, self.interner), atomic=i.atomic,
+            # Filling a fresh block publishes nothing yet: as an atomic write, atomic loads may see it.
+            atomic = i.atomic or i.initialize
+            self.emit(path, ev.WRITE, location=cell, value=term(value, self.interner), atomic=atomic,
                       sort=self.cell_sort(cell), name=self.names[cell], span=i.span)  # fmt: skip
             path.effects += 1
         frame.pc += 1
@@ -192,8 +194,26 @@ class EffectSteps:
             self.emit(path, ev.WG_ADD, value=delta, **common)
         elif operation == "WaitGroup.Wait":
             self.emit(path, ev.WG_WAIT, **common)
+        elif operation.startswith("RWMutex."):
+            self.rw_mutex(path, stack, i, operation.split(".")[1], common)
         else:
             raise Unsupported(f"sync.{operation.split('.')[0]}")
+
+    def rw_mutex(self, path, stack, i, operation: str, common: dict) -> None:
+        simple = {"Lock": ev.RW_ANNOUNCE, "Acquire": ev.RW_ACQUIRE, "RLock": ev.RW_RLOCK}
+        if operation in simple:
+            self.emit(path, simple[operation], **common)
+        elif operation in ("Unlock", "RUnlock"):
+            failing = self.split(path, stack)
+            self.emit(failing, ev.FAIL, cause="rw-" + operation.lower(), **common)
+            self.emit(failing, ev.FATAL, text=f"sync: {operation} of unlocked RWMutex", span=i.span)
+            failing.finished = True
+            self.emit(path, ev.RW_UNLOCK if operation == "Unlock" else ev.RW_RUNLOCK, **common)
+        else:
+            success = ev.RW_TRYLOCK if operation == "TryLock" else ev.RW_RLOCK
+            self.two_ways(
+                path, stack, i.dst, (success, True), (ev.TRY_FAIL, False), dict(common, cause="try")
+            )
 
     def failing(self, path, stack, cause: str, value, message: str, delta, common) -> None:
         """The alternative in which the operation panics (a FAIL event where it happens)."""

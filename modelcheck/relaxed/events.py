@@ -31,6 +31,8 @@ WG_ADD, WG_WAIT = "wg-add", "wg-wait"
 ONCE_RUN, ONCE_DONE, ONCE_END = "once-run", "once-done", "once-end"
 SEND, RECEIVE, RECEIVE_CLOSED, CLOSE = "send", "receive", "receive-closed", "close"
 FATAL = "fatal"
+RW_ANNOUNCE, RW_ACQUIRE, RW_TRYLOCK = "rw-lock", "rw-acquire", "rw-trylock"  # Lock: announce, then acquire
+RW_UNLOCK, RW_RLOCK, RW_RUNLOCK = "rw-unlock", "rw-rlock", "rw-runlock"
 FAIL = "fail"  # the operation panics here (``cause``): send on or close of a closed channel, ...
 
 MEMORY_KINDS = frozenset({READ, WRITE, RMW})
@@ -49,6 +51,12 @@ SYNC_KINDS = frozenset(
         RECEIVE_CLOSED,
         CLOSE,
         FAIL,
+        RW_ANNOUNCE,
+        RW_ACQUIRE,
+        RW_TRYLOCK,
+        RW_UNLOCK,
+        RW_RLOCK,
+        RW_RUNLOCK,
     }
 )
 END_KINDS = frozenset({RETURN, PANIC, FATAL})

@@ -43,6 +43,10 @@ class LocalSteps:
             if is_symbolic(left) or is_symbolic(right):
                 raise Unsupported("comparison of structs read from shared memory")
             frame.registers[i.dst] = ops.binary(i.op, left, right, i.type)
+        elif i.op in ("/", "%") and isinstance(right, z3.ExprRef):
+            if self.fork(path, stack, right == 0) is not False:  # the copy re-runs with divisor != 0
+                raise runtime_panic("integer divide by zero")
+            frame.registers[i.dst] = symbolic_binary(i.op, left, right)
         elif isinstance(left, z3.ExprRef) or isinstance(right, z3.ExprRef):
             frame.registers[i.dst] = symbolic_binary(i.op, left, right)
         else:
@@ -184,6 +188,13 @@ def symbolic_binary(op: str, left, right):
     """``left op right`` when an operand is a Z3 term (integers do not wrap here)."""
     if op in ("&", "|") and (z3.is_bool(left) or z3.is_bool(right)):
         return z3.And(left, right) if op == "&" else z3.Or(left, right)
+    if op in ("/", "%"):
+        quotient = z3.If(
+            left >= 0,
+            z3.If(right > 0, left / right, -(left / -right)),
+            z3.If(right > 0, -(-left / right), -left / -right),
+        )  # Go truncates toward zero
+        return quotient if op == "/" else left - right * quotient
     table = {
         "+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right,
         "<": lambda: left < right, "<=": lambda: left <= right, ">": lambda: left > right,

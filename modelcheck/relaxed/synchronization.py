@@ -14,6 +14,8 @@ import z3
 
 from modelcheck.relaxed import events as ev
 
+RW_KINDS = frozenset({ev.RW_ANNOUNCE, ev.RW_ACQUIRE, ev.RW_TRYLOCK, ev.RW_UNLOCK, ev.RW_RLOCK, ev.RW_RUNLOCK})
+
 
 class SynchronizationEncoding:
     """Mixin of Encoding: the constraints of sync objects and channels."""
@@ -28,6 +30,8 @@ class SynchronizationEncoding:
             kinds = {e.kind for e in operations}
             if location[0] == "chan":
                 self.encode_channel(location, operations)
+            elif kinds & RW_KINDS:
+                self.encode_rw_mutex(operations)
             elif kinds & {ev.LOCK, ev.UNLOCK, ev.TRY_FAIL}:
                 self.encode_mutex(operations)
             elif kinds & {ev.WG_ADD, ev.WG_WAIT}:
@@ -35,10 +39,11 @@ class SynchronizationEncoding:
             else:
                 self.encode_once(operations)
 
-    def count_before(self, events: list, e: ev.Event, weight=lambda other: 1) -> z3.ArithRef:
-        """Sum of weights of the executed ``events`` before e in the synchronization order."""
+    def count_before(self, events: list, e: ev.Event | None, weight=lambda other: 1) -> z3.ArithRef:
+        """Sum of weights of the executed ``events`` before e in the synchronization order (all
+        of them, at the end of the execution, when e is None)."""
         terms = [
-            z3.If(z3.And(self.executed[o.id], self.pos(o) < self.pos(e)), weight(o), 0)
+            z3.If(self.executed[o.id] if e is None else self.earlier(o, e), weight(o), 0)
             for o in events
             if o is not e
         ]
@@ -101,6 +106,42 @@ class SynchronizationEncoding:
             for second in locks[index + 1 :]:
                 apart = z3.Or(released_before(first, second), released_before(second, first))
                 self.add(z3.Implies(z3.And(x[first.id], x[second.id]), apart))
+
+    def rw_state(self, operations: list, e: ev.Event) -> tuple:
+        """(writer announced, writer holds it, readers) just before e in SO."""
+
+        def count(*kinds):
+            return self.count_before([o for o in operations if o.kind in kinds], e)
+
+        unlocks = count(ev.RW_UNLOCK)
+        writer = count(ev.RW_ANNOUNCE, ev.RW_TRYLOCK) - unlocks
+        active = count(ev.RW_ACQUIRE, ev.RW_TRYLOCK) - unlocks
+        return writer, active, count(ev.RW_RLOCK) - count(ev.RW_RUNLOCK)
+
+    def encode_rw_mutex(self, operations: list) -> None:
+        """S8, S9, S10: a writer announces itself (blocking new readers), then waits for the
+        readers to leave; Unlock happens before later RLocks and Locks, RUnlock before later Locks."""
+        x = self.executed
+        unlocks = [o for o in operations if o.kind == ev.RW_UNLOCK]
+        runlocks = [o for o in operations if o.kind == ev.RW_RUNLOCK]
+        for e in operations:
+            writer, active, readers = self.rw_state(operations, e)
+            condition = {
+                ev.RW_ANNOUNCE: writer == 0,
+                ev.RW_ACQUIRE: readers == 0,
+                ev.RW_RLOCK: writer == 0,
+                ev.RW_TRYLOCK: z3.And(writer == 0, readers == 0),
+                ev.RW_UNLOCK: active == 1,
+                ev.RW_RUNLOCK: readers >= 1,
+            }.get(e.kind)
+            if e.kind == ev.FAIL:
+                condition = active == 0 if e.cause == "rw-unlock" else readers == 0
+            if condition is not None:
+                self.add(z3.Implies(x[e.id], condition))
+            if e.kind in (ev.RW_RLOCK, ev.RW_ACQUIRE, ev.RW_TRYLOCK):
+                releases = unlocks + (runlocks if e.kind != ev.RW_RLOCK else [])
+                for release in releases:
+                    self.source(e, self.earlier(release, e), release)
 
     @staticmethod
     def failures(operations: list) -> list:

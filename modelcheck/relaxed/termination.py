@@ -14,7 +14,19 @@ import z3
 
 from modelcheck.relaxed import events as ev
 
-BLOCKING_KINDS = frozenset({ev.LOCK, ev.WG_WAIT, ev.RECEIVE, ev.SEND, ev.ONCE_RUN, ev.BLOCK})
+BLOCKING_KINDS = frozenset(
+    {
+        ev.LOCK,
+        ev.WG_WAIT,
+        ev.RECEIVE,
+        ev.SEND,
+        ev.ONCE_RUN,
+        ev.BLOCK,
+        ev.RW_ANNOUNCE,
+        ev.RW_ACQUIRE,
+        ev.RW_RLOCK,
+    }
+)
 
 
 class TerminationEncoding:
@@ -67,6 +79,9 @@ class TerminationEncoding:
             return z3.BoolVal(True)
         if e.kind == ev.LOCK:
             return self.executed_count(e.location, ev.LOCK) > self.executed_count(e.location, ev.UNLOCK)
+        if e.kind in (ev.RW_ANNOUNCE, ev.RW_ACQUIRE, ev.RW_RLOCK):
+            writer, _, readers = self.rw_state(operations, None)
+            return readers > 0 if e.kind == ev.RW_ACQUIRE else writer > 0
         if e.kind == ev.WG_WAIT:
             deltas = [z3.If(x[o.id], o.value, 0) for o in operations if o.kind == ev.WG_ADD]
             return (z3.Sum(*deltas) if deltas else z3.IntVal(0)) != 0

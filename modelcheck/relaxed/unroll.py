@@ -128,10 +128,15 @@ class Unroller(LocalSteps, EffectSteps):
         condition = z3.simplify(condition)
         if z3.is_true(condition) or z3.is_false(condition):
             return z3.is_true(condition)
+        key = ("condition", condition.get_id())
+        if key in path.fixed:  # decided before on this path (or a re-run of the instruction)
+            return path.fixed[key]
         other = path.copy()
         other.guard.append(z3.Not(condition))
+        other.fixed[key] = False
         stack.append(other)
         path.guard.append(condition)
+        path.fixed[key] = True
         return None
 
     def resolve(self, path: Path, stack: list, value: object) -> object:
