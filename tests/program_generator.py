@@ -18,20 +18,22 @@ def statement(depth: int = 0):
         st.builds(lambda v, w: f"{v} = {w} + 1", st.sampled_from(VARIABLES), st.sampled_from(VARIABLES)),
         st.builds(lambda v: f"fmt.Println({v})", st.sampled_from(VARIABLES)),
         st.just("mu.Lock()\n\tx = x + 1\n\tmu.Unlock()"),
-        st.just("mu.Lock()\n\tfmt.Println(\"locked\", y)\n\tmu.Unlock()"),
+        st.just('mu.Lock()\n\tfmt.Println("locked", y)\n\tmu.Unlock()'),
         st.just("atomic.AddInt32(&a, 1)"),
         st.just("fmt.Println(atomic.LoadInt32(&a))"),
-        st.just("select {\n\tcase bc <- 1:\n\tdefault:\n\t\tfmt.Println(\"full\")\n\t}"),
-        st.just("select {\n\tcase v := <-bc:\n\t\tfmt.Println(\"got\", v)\n\tdefault:\n\t}"),
-        st.just("select {\n\tcase uc <- 7:\n\t\tfmt.Println(\"sent\")\n\tdefault:\n\t}"),
-        st.just("select {\n\tcase v := <-uc:\n\t\tfmt.Println(\"recv\", v)\n\tdefault:\n\t}"),
+        st.just('select {\n\tcase bc <- 1:\n\tdefault:\n\t\tfmt.Println("full")\n\t}'),
+        st.just('select {\n\tcase v := <-bc:\n\t\tfmt.Println("got", v)\n\tdefault:\n\t}'),
+        st.just('select {\n\tcase uc <- 7:\n\t\tfmt.Println("sent")\n\tdefault:\n\t}'),
+        st.just('select {\n\tcase v := <-uc:\n\t\tfmt.Println("recv", v)\n\tdefault:\n\t}'),
         st.just("wg.Done()"),
         st.just("if ok := mu.TryLock(); ok {\n\t\tmu.Unlock()\n\t}"),
     )
     if depth > 0:
         return simple
     branch = st.builds(
-        lambda v, n, body: f"if {v} == {n} {{\n\t{body}\n\t}}", st.sampled_from(VARIABLES), st.integers(0, 1),
+        lambda v, n, body: f"if {v} == {n} {{\n\t{body}\n\t}}",
+        st.sampled_from(VARIABLES),
+        st.integers(0, 1),
         statement(1),
     )
     return st.one_of(simple, branch)
@@ -40,7 +42,7 @@ def statement(depth: int = 0):
 @st.composite
 def programs(draw) -> str:
     goroutine_count = draw(st.integers(2, 3))
-    bodies = [draw(st.lists(statement(), min_size=1, max_size=3)) for _ in range(goroutine_count)]
+    bodies = [draw(st.lists(statement(), min_size=1, max_size=2)) for _ in range(goroutine_count)]
     dones = sum(body.count("wg.Done()") for body in bodies)
     lines = [
         "package main",

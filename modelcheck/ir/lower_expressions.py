@@ -26,8 +26,8 @@ from modelcheck.syntax.types import (
     SliceType,
     StringType,
     StructType,
-    Type,
     TupleType,
+    Type,
     VoidType,
     is_string,
 )
@@ -188,7 +188,9 @@ class ExpressionLowering(MemoryLowering):
             b.emit(ir.Reslice(result, "string", self.expr(e.operand), low, high, maximum, span=e.span))
         elif isinstance(operand_type, SliceType):
             element_size = size(operand_type.element)
-            b.emit(ir.Reslice(result, "slice", self.expr(e.operand), low, high, maximum, 0, element_size, e.span))
+            b.emit(
+                ir.Reslice(result, "slice", self.expr(e.operand), low, high, maximum, 0, element_size, e.span)
+            )
         else:
             if isinstance(operand_type, PointerType):
                 base, array_type = self.expr(e.operand), operand_type.element
@@ -196,7 +198,9 @@ class ExpressionLowering(MemoryLowering):
                 base, array_type = self.address(e.operand), operand_type
             assert isinstance(array_type, ArrayType)
             element_size = size(array_type.element)
-            b.emit(ir.Reslice(result, "array", base, low, high, maximum, array_type.length, element_size, e.span))
+            b.emit(
+                ir.Reslice(result, "array", base, low, high, maximum, array_type.length, element_size, e.span)
+            )
         return result
 
     def expr_CompositeLit(self, e: nodes.CompositeLit) -> int:
@@ -323,7 +327,9 @@ class ExpressionLowering(MemoryLowering):
                 slice_register = self.expr(e.operand)
                 index = self.expr(e.index)
                 result = b.new_register()
-                b.emit(ir.SliceElementAddress(result, slice_register, index, size(operand_type.element), e.span))
+                b.emit(
+                    ir.SliceElementAddress(result, slice_register, index, size(operand_type.element), e.span)
+                )
                 return result
             if isinstance(operand_type, PointerType):
                 base, array_type = self.expr(e.operand), operand_type.element
@@ -333,7 +339,9 @@ class ExpressionLowering(MemoryLowering):
             index = self.expr(e.index)
             result = b.new_register()
             b.emit(
-                ir.ArrayElementAddress(result, base, index, array_type.length, size(array_type.element), e.span)
+                ir.ArrayElementAddress(
+                    result, base, index, array_type.length, size(array_type.element), e.span
+                )
             )
             return result
         if isinstance(e, nodes.UnaryExpr) and e.op == "*":

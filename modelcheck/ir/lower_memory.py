@@ -126,7 +126,9 @@ class MemoryLowering:
             for index, (item_type, offset) in enumerate(items):
                 part = b.new_register()
                 b.emit(ir.Unpack(part, value, index, span=span))
-                self.store_value(self.offset_address(address, offset, span), item_type, part, name, span, initialize)
+                self.store_value(
+                    self.offset_address(address, offset, span), item_type, part, name, span, initialize
+                )
             return
         b.emit(ir.Store(address, value, atomic, name, initialize, span))
 

@@ -160,7 +160,9 @@ class StatementLowering(CallLowering):
             return target[1]
         if kind == "map":
             result = self.builder.new_register()
-            self.builder.emit(ir.MapGet(result, None, target[1], target[2], zero_value(target[3].value), span))
+            self.builder.emit(
+                ir.MapGet(result, None, target[1], target[2], zero_value(target[3].value), span)
+            )
             return result
         return self.load_value(target[1], target[2], target[3], span)
 
@@ -256,7 +258,9 @@ class StatementLowering(CallLowering):
                 if isinstance(where, InCell) and variable.escapes:
                     value = self.load_value(where.register, variable.type, variable.name, s.span)
                     b.emit(ir.Alloc(where.register, variable.type, variable.name, False, s.span))
-                    self.store_value(where.register, variable.type, value, variable.name, s.span, initialize=True)
+                    self.store_value(
+                        where.register, variable.type, value, variable.name, s.span, initialize=True
+                    )
             if s.post is not None:
                 self.statement(s.post)
 
@@ -339,7 +343,11 @@ class StatementLowering(CallLowering):
         if kind == "array":
             array_type = element[2]
             address = b.new_register()
-            b.emit(ir.ArrayElementAddress(address, element[1], index, array_type.length, size(element_type), s.span))
+            b.emit(
+                ir.ArrayElementAddress(
+                    address, element[1], index, array_type.length, size(element_type), s.span
+                )
+            )
             return self.load_value(address, element_type, self.text(s.iterable), s.span)
         value = b.new_register()
         b.emit(ir.Unpack(value, element[1], index, True, element[2].length, s.span))
@@ -417,7 +425,9 @@ class StatementLowering(CallLowering):
                 channel_type = self.type_of(receive.operand)
                 assert isinstance(channel_type, ChanType)
                 channel = self.expr(receive.operand)
-                cases.append(ir.SelectCase("receive", channel, None, zero_value(channel_type.element), comm.span))
+                cases.append(
+                    ir.SelectCase("receive", channel, None, zero_value(channel_type.element), comm.span)
+                )
         chosen, value, ok = b.new_register(), b.new_register(), b.new_register()
         b.emit(ir.Select(chosen, value, ok, tuple(cases), default is not None, s.span))
         done = Label()
@@ -425,7 +435,9 @@ class StatementLowering(CallLowering):
         for index, clause in enumerate([*clauses, default] if default else clauses):
             is_default = clause is default
             condition = b.new_register()
-            b.emit(ir.Binary(condition, "==", chosen, b.constant(-1 if is_default else index), INT, clause.span))
+            b.emit(
+                ir.Binary(condition, "==", chosen, b.constant(-1 if is_default else index), INT, clause.span)
+            )
             body, following = Label(), Label()
             b.emit_branch(condition, body, following, clause.span)
             b.place(body)
@@ -500,7 +512,6 @@ class StatementLowering(CallLowering):
         info = self.checked.calls[e]
         if info.kind in ("function", "method", "closure"):
             return self.callee_and_arguments(e, info)
-        b = self.builder
         if info.kind == "sync":
             selector = e.function
             assert isinstance(selector, nodes.SelectorExpr)
@@ -515,9 +526,15 @@ class StatementLowering(CallLowering):
             value_type = self.type_of(e.arguments[0])
             if info.target == "close":
                 return self.thunk(e, [value], lambda regs: self.builder.emit(ir.Close(regs[0], e.span)))
-            return self.thunk(e, [value], lambda regs: self.builder.emit(ir.Panic(regs[0], value_type, e.span)))
+            return self.thunk(
+                e, [value], lambda regs: self.builder.emit(ir.Panic(regs[0], value_type, e.span))
+            )
         if info.kind in ("builtin", "package") and str(info.target) in (
-            "print", "println", "fmt.Print", "fmt.Println", "fmt.Printf",
+            "print",
+            "println",
+            "fmt.Print",
+            "fmt.Println",
+            "fmt.Printf",
         ):
             name = str(info.target)
             kind = {"fmt.Print": "Sprint", "fmt.Println": "Sprintln", "fmt.Printf": "Sprintf"}.get(name, name)

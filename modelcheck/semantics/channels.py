@@ -61,7 +61,9 @@ class ChannelEvents(RaceRecorder):
         own_wait = ((("wait", g.id), WRITE),) if waiting else ()
         blocking = not (isinstance(instruction, ir.Select) and instruction.has_default)
         unbuffered = [
-            ("chan", ref.id) for _, ref, _ in cases if ref is not None and state.channels[ref.id].capacity == 0
+            ("chan", ref.id)
+            for _, ref, _ in cases
+            if ref is not None and state.channels[ref.id].capacity == 0
         ]
         if blocking and unbuffered and not waiting:
             objects = tuple((key, ARRIVE if key in unbuffered else READ) for key in keys)
@@ -75,7 +77,7 @@ class ChannelEvents(RaceRecorder):
             objects = ((chosen, WRITE),) + tuple((key, READ) for key in keys if key != chosen) + own_wait
             ready = (
                 channel.closed
-                or (kind == "send" and 0 < channel.capacity and len(channel.buffer) < channel.capacity)
+                or (kind == "send" and channel.capacity > 0 and len(channel.buffer) < channel.capacity)
                 or (kind == "receive" and channel.capacity > 0 and len(channel.buffer) > 0)
             )
             if ready:
@@ -85,7 +87,9 @@ class ChannelEvents(RaceRecorder):
                 for partner, partner_case in self.partners(state, ref.id, opposite, g.id):
                     partner_objects = objects + ((("wait", partner), WRITE),)
                     branches.append(
-                        Transition(g.id, ("case", index, partner, partner_case), partner_objects, False, partner)
+                        Transition(
+                            g.id, ("case", index, partner, partner_case), partner_objects, False, partner
+                        )
                     )
         if branches or blocking:
             return branches
@@ -116,16 +120,19 @@ class ChannelEvents(RaceRecorder):
         span = instruction.span
 
         def record(text: str) -> EventRecord:
-            return EventRecord(g.id, transition.key, transition.objects, transition.is_global,
-                               transition.partner, text, span)
+            return EventRecord(
+                g.id, transition.key, transition.objects, transition.is_global, transition.partner, text, span
+            )
 
         if isinstance(instruction, ir.Close):
             return record(self.close(state, g, cases[0][1]))
         if isinstance(instruction, ir.ChannelLength):
             ref = cases[0][1]
             channel = state.channels[ref.id] if ref is not None else None
-            value = 0 if channel is None else (
-                len(channel.buffer) if instruction.which == "len" else channel.capacity
+            value = (
+                0
+                if channel is None
+                else (len(channel.buffer) if instruction.which == "len" else channel.capacity)
             )
             frame.registers[instruction.dst] = value
             if ref is not None:
@@ -159,8 +166,13 @@ class ChannelEvents(RaceRecorder):
                 if sends > channel.capacity and channel.receive_clocks:
                     g.clock = join(g.clock, channel.receive_clocks[sends - channel.capacity - 1])
                 state.channels[ref.id] = channel.__class__(
-                    channel.capacity, channel.buffer + ((value, g.clock),), channel.closed, sends,
-                    channel.receive_clocks, channel.close_clock, channel.element_zero,
+                    channel.capacity,
+                    channel.buffer + ((value, g.clock),),
+                    channel.closed,
+                    sends,
+                    channel.receive_clocks,
+                    channel.close_clock,
+                    channel.element_zero,
                 )
                 self.complete(g, index, None, None)
                 return record(f"sends {value!r} (buffered)")
@@ -170,7 +182,9 @@ class ChannelEvents(RaceRecorder):
             return record(f"sends {value!r} to goroutine {partner + 1}")
         if partner is not None:
             sender = state.goroutines[partner]
-            sender_case = self.cases(sender.frame.function.code[sender.frame.pc], sender.frame.registers)[partner_case]
+            sender_case = self.cases(sender.frame.function.code[sender.frame.pc], sender.frame.registers)[
+                partner_case
+            ]
             value = sender.frame.registers[sender_case[2]]
             self.rendezvous(sender, g, g)
             self.complete(sender, partner_case, None, None)
@@ -180,8 +194,13 @@ class ChannelEvents(RaceRecorder):
             (value, sender_clock), rest = channel.buffer[0], channel.buffer[1:]
             g.clock = join(g.clock, sender_clock)
             state.channels[ref.id] = channel.__class__(
-                channel.capacity, rest, channel.closed, channel.sends,
-                channel.receive_clocks + (g.clock,), channel.close_clock, channel.element_zero,
+                channel.capacity,
+                rest,
+                channel.closed,
+                channel.sends,
+                channel.receive_clocks + (g.clock,),
+                channel.close_clock,
+                channel.element_zero,
             )
             self.complete(g, index, value, True)
             return record(f"receives {value!r}")
@@ -240,7 +259,12 @@ class ChannelEvents(RaceRecorder):
             self.start_panic(state, g, *self.plain_runtime_panic("close of closed channel"))
             return "closes a closed channel: panic"
         state.channels[ref.id] = channel.__class__(
-            channel.capacity, channel.buffer, True, channel.sends, channel.receive_clocks, g.clock,
+            channel.capacity,
+            channel.buffer,
+            True,
+            channel.sends,
+            channel.receive_clocks,
+            g.clock,
             channel.element_zero,
         )
         return "closes the channel"

@@ -87,6 +87,13 @@ class Machine(ChannelEvents):
         if isinstance(instruction, ir.Load | ir.Store | ir.AtomicUpdate):
             pointer = registers[instruction.address]
             mode = READ if isinstance(instruction, ir.Load) else WRITE
+            # A CompareAndSwap that will fail is a read (ALGORITHMS.md §1).
+            if (
+                isinstance(instruction, ir.AtomicUpdate)
+                and instruction.op == "cas"
+                and state.heap[pointer.block][pointer.offset] != registers[instruction.operand]
+            ):
+                mode = READ
             return [Transition(g.id, (), ((("cell", pointer.block, pointer.offset), mode),))]
         if isinstance(instruction, ir.MapGet | ir.MapLength | ir.MapItems | ir.MapSet | ir.MapDelete):
             map_ref = registers[instruction.map]
@@ -144,7 +151,9 @@ class Machine(ChannelEvents):
             pointer = registers[instruction.address]
             return ((("sync", pointer.block, pointer.offset), WRITE),)
         if isinstance(instruction, ir.Send | ir.Receive | ir.Select | ir.Close | ir.ChannelLength):
-            objects = tuple((("chan", ref.id), WRITE) for _, ref, _ in self.cases(instruction, registers) if ref)
+            objects = tuple(
+                (("chan", ref.id), WRITE) for _, ref, _ in self.cases(instruction, registers) if ref
+            )
             return objects + (((("wait", g.id), WRITE),) if g.status == WAITING else ())
         transitions = self.goroutine_transitions(state, g)
         return transitions[0].objects if transitions else ()
@@ -189,7 +198,9 @@ class Machine(ChannelEvents):
             return self.sync_event(state, g, instruction, transition)
         return self.channel_event(state, g, instruction, transition)
 
-    def record(self, g: Goroutine, transition: Transition, description: str, span, objects=None) -> EventRecord:
+    def record(
+        self, g: Goroutine, transition: Transition, description: str, span, objects=None
+    ) -> EventRecord:
         return EventRecord(
             g.id,
             transition.key,
@@ -251,7 +262,9 @@ class Machine(ChannelEvents):
             self.record_access(state, g, pointer, False, True, i)
             g.reads.append((cell, old))
             frame.pc += 1
-            return EventRecord(g.id, (), ((cell, READ),), False, None, f"CompareAndSwap {name} fails ({old!r})", i.span)
+            return EventRecord(
+                g.id, (), ((cell, READ),), False, None, f"CompareAndSwap {name} fails ({old!r})", i.span
+            )
         if i.op == "add":
             new = i.type.wrap(old + operand)
             result, text = new, f"adds {operand!r} to {name}: {new!r}"
@@ -311,8 +324,15 @@ class Machine(ChannelEvents):
         if not write:
             g.reads.append((cell, contents))
         name = self.cell_name(state, Pointer(map_ref.block, 0), "map")
-        return EventRecord(g.id, (), ((cell, WRITE if write else READ),), False, None,
-                           f"{'writes' if write else 'reads'} map {name}", i.span)
+        return EventRecord(
+            g.id,
+            (),
+            ((cell, WRITE if write else READ),),
+            False,
+            None,
+            f"{'writes' if write else 'reads'} map {name}",
+            i.span,
+        )
 
     # ------------------------------------------------------------ sync objects
 
@@ -350,7 +370,9 @@ class Machine(ChannelEvents):
                 g.clock = join(g.clock, state.sync_clocks.get(key, ()))
             elif operation == "RWMutex.TryLock":
                 new = replace(value, writer=True, writer_active=True)
-                g.clock = join(join(g.clock, state.sync_clocks.get(key, ())), state.sync_clocks.get(key + ("r",), ()))
+                g.clock = join(
+                    join(g.clock, state.sync_clocks.get(key, ())), state.sync_clocks.get(key + ("r",), ())
+                )
             else:
                 new = replace(value, readers=value.readers + 1)
                 g.clock = join(g.clock, state.sync_clocks.get(key, ()))
@@ -359,7 +381,9 @@ class Machine(ChannelEvents):
             new = replace(value, writer=True)
         elif operation == "RWMutex.Acquire":
             new = replace(value, writer_active=True)
-            g.clock = join(join(g.clock, state.sync_clocks.get(key, ())), state.sync_clocks.get(key + ("r",), ()))
+            g.clock = join(
+                join(g.clock, state.sync_clocks.get(key, ())), state.sync_clocks.get(key + ("r",), ())
+            )
             description = f"Lock {name} (readers gone)"
         elif operation == "RWMutex.Unlock":
             if not value.writer_active:
@@ -384,7 +408,9 @@ class Machine(ChannelEvents):
                 state.sync_clocks[key] = join(state.sync_clocks.get(key, ()), g.clock)
             if new.counter < 0:
                 self.write_cell(state, pointer, new)
-                self.start_panic(state, g, "sync: negative WaitGroup counter", "sync: negative WaitGroup counter")
+                self.start_panic(
+                    state, g, "sync: negative WaitGroup counter", "sync: negative WaitGroup counter"
+                )
                 return self.record(g, transition, description, i.span)
         elif operation == "WaitGroup.Wait":
             g.clock = join(g.clock, state.sync_clocks.get(key, ()))

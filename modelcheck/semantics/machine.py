@@ -49,11 +49,39 @@ class LocalMachine:
         self.local_handlers = {
             cls: getattr(self, "do_" + cls.__name__)
             for cls in (
-                ir.Const, ir.Move, ir.Unary, ir.Binary, ir.Convert, ir.Jump, ir.Branch, ir.Pack, ir.Unpack,
-                ir.Alloc, ir.FieldAddress, ir.ArrayElementAddress, ir.SliceElementAddress, ir.StringIndex,
-                ir.Length, ir.MakeSlice, ir.Reslice, ir.AppendPrepare, ir.MakeMap, ir.MakeChan,
-                ir.MakeClosure, ir.Call, ir.Return, ir.RunDefers, ir.Go, ir.Defer, ir.Recover, ir.Panic,
-                ir.Format, ir.LoopEnter, ir.LoopBack, ir.LoopIteration, ir.Fail,
+                ir.Const,
+                ir.Move,
+                ir.Unary,
+                ir.Binary,
+                ir.Convert,
+                ir.Jump,
+                ir.Branch,
+                ir.Pack,
+                ir.Unpack,
+                ir.Alloc,
+                ir.FieldAddress,
+                ir.ArrayElementAddress,
+                ir.SliceElementAddress,
+                ir.StringIndex,
+                ir.Length,
+                ir.MakeSlice,
+                ir.Reslice,
+                ir.AppendPrepare,
+                ir.MakeMap,
+                ir.MakeChan,
+                ir.MakeClosure,
+                ir.Call,
+                ir.Return,
+                ir.RunDefers,
+                ir.Go,
+                ir.Defer,
+                ir.Recover,
+                ir.Panic,
+                ir.Format,
+                ir.LoopEnter,
+                ir.LoopBack,
+                ir.LoopIteration,
+                ir.Fail,
             )
         }
 
@@ -275,7 +303,9 @@ class LocalMachine:
         maximum = frame.registers[i.max] if i.max is not None else base.capacity
         if not 0 <= low <= high <= maximum <= base.capacity:
             raise runtime_panic(f"slice bounds out of range [{low}:{high}] with capacity {base.capacity}")
-        frame.registers[i.dst] = SliceValue(base.block, base.offset + low * i.element_size, high - low, maximum - low)
+        frame.registers[i.dst] = SliceValue(
+            base.block, base.offset + low * i.element_size, high - low, maximum - low
+        )
         frame.pc += 1
 
     def do_AppendPrepare(self, state, g, frame, i):
@@ -287,9 +317,11 @@ class LocalMachine:
         else:
             capacity = max(length, 2 * value.capacity)
             element_size = size(i.element_type)
-            cells = list(state.heap[value.block][value.offset : value.offset + value.length * element_size]) if (
-                value.block is not None
-            ) else []
+            cells = (
+                list(state.heap[value.block][value.offset : value.offset + value.length * element_size])
+                if (value.block is not None)
+                else []
+            )
             from modelcheck.ir.layout import flatten
 
             zero_cells = flatten(i.element_type, zero_value(i.element_type))
@@ -398,9 +430,7 @@ class LocalMachine:
     # ------------------------------------------------------------ panics
 
     def do_Panic(self, state, g, frame, i):
-        from modelcheck.semantics.formatting import panic_message
-
-        from modelcheck.semantics.formatting import Boxed
+        from modelcheck.semantics.formatting import Boxed, panic_message
 
         value = frame.registers[i.value]
         message = panic_message(value, i.type, self.memory_reader(state))
@@ -439,13 +469,17 @@ class LocalMachine:
         return tuple(frame.registers[r] for r in live)
 
     def do_LoopEnter(self, state, g, frame, i):
-        frame.loops[i.loop] = LoopRecord(0, 0, self.live_values(frame, i.live), g.effects, g.events, len(g.reads))
+        frame.loops[i.loop] = LoopRecord(
+            0, 0, self.live_values(frame, i.live), g.effects, g.events, len(g.reads)
+        )
         g.spurious = False
         frame.pc += 1
 
     def do_LoopIteration(self, state, g, frame, i):
         record = frame.loops.get(i.loop)
-        if record is not None and (record.iterations >= self.unroll or record.local_iterations >= LOCAL_ITERATION_LIMIT):
+        if record is not None and (
+            record.iterations >= self.unroll or record.local_iterations >= LOCAL_ITERATION_LIMIT
+        ):
             g.status = BOUNDED
             return
         frame.pc += 1

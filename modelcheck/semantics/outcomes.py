@@ -81,7 +81,10 @@ class Race:
     def key(self) -> tuple:
         """Races are reported once per pair of source accesses."""
         sides = sorted(
-            [(self.first.operation, str(self.first.location)), (self.second.operation, str(self.second.location))]
+            [
+                (self.first.operation, str(self.first.location)),
+                (self.second.operation, str(self.second.location)),
+            ]
         )
         return (self.variable, tuple(sides))
 

@@ -33,7 +33,9 @@ class RaceRecorder(LocalMachine):
     """Mixin: keeps, per cell, the latest access of each (goroutine, source position, kind)
     and reports each access that races with one of them."""
 
-    def record_access(self, state: State, g: Goroutine, pointer, write: bool, atomic: bool, instruction) -> None:
+    def record_access(
+        self, state: State, g: Goroutine, pointer, write: bool, atomic: bool, instruction
+    ) -> None:
         cell = (pointer.block, pointer.offset)
         history = state.access_history.get(cell, ())
         epoch = component(g.clock, g.id)
@@ -51,13 +53,18 @@ class RaceRecorder(LocalMachine):
             state.races.append(
                 Race(
                     previous.name,
-                    Access("write" if previous.write else "read", goroutine_info(other),
-                           location_of(previous.span), previous.atomic),
+                    Access(
+                        "write" if previous.write else "read",
+                        goroutine_info(other),
+                        location_of(previous.span),
+                        previous.atomic,
+                    ),
                     Access("write" if write else "read", goroutine_info(g), location_of(span), atomic),
                 )
             )
         kept = tuple(
-            r for r in history
+            r
+            for r in history
             if not (r.goroutine == g.id and r.span == span and r.write == write and r.atomic == atomic)
         )
         state.access_history[cell] = kept + (AccessRecord(g.id, epoch, write, atomic, span, name),)

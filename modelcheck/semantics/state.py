@@ -50,7 +50,9 @@ class Frame:
     loops: dict = field(default_factory=dict)  # loop id -> LoopRecord
 
     def copy(self) -> Frame:
-        return Frame(self.function, list(self.registers), self.pc, self.defers, self.returns_to, dict(self.loops))
+        return Frame(
+            self.function, list(self.registers), self.pc, self.defers, self.returns_to, dict(self.loops)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +161,64 @@ def tick(clock: tuple, goroutine: int) -> tuple:
 
 def component(clock: tuple, goroutine: int) -> int:
     return clock[goroutine] if goroutine < len(clock) else 0
+
+
+def freeze(value) -> object:
+    """A hashable image of a run-time value (dicts and lists become tuples)."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted(((freeze(k), freeze(v)) for k, v in value.items()), key=repr)))
+    if isinstance(value, list | tuple):
+        return tuple(freeze(item) for item in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def hashable(value) -> object:
+    """value itself when hashable, else its frozen image."""
+    try:
+        hash(value)
+    except TypeError:
+        return freeze(value)
+    return value
+
+
+def fingerprint(state: State) -> tuple:
+    """Everything that determines the future of an execution, hashable: two executions that
+    reach equal fingerprints have the same continuations, outcomes and races."""
+    goroutines = tuple(
+        (
+            g.status,
+            tuple(
+                (
+                    f.function.name,
+                    f.pc,
+                    hashable(tuple(f.registers)),
+                    f.defers,
+                    f.returns_to,
+                    frozenset(f.loops.items()),
+                )
+                for f in g.frames
+            ),
+            g.clock,
+            g.panicking,
+            g.effects,
+            g.events,
+            hashable(tuple(g.reads)),
+            hashable(g.await_set),
+            g.spurious,
+        )
+        for g in state.goroutines
+    )
+    return (
+        frozenset((block, hashable(cells)) for block, cells in state.heap.items()),
+        frozenset(state.channels.items()),
+        goroutines,
+        frozenset(state.sync_clocks.items()),
+        frozenset(state.access_history.items()),
+        tuple(state.output),
+        frozenset(race.key() for race in state.races),
+        state.ended,
+    )
