@@ -55,15 +55,29 @@ def exit_status(results) -> int:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--model", type=click.Choice(["go", "sc"]), default="go", show_default=True,
-              help="Memory model: the Go memory model, or sequential consistency.")
-@click.option("--unroll", type=click.IntRange(min=1), default=None,
-              help="Iterations allowed per execution of a loop statement (default 64).")
+@click.option(
+    "--model",
+    type=click.Choice(["go", "sc"]),
+    default="go",
+    show_default=True,
+    help="Memory model: the Go memory model, or sequential consistency.",
+)
+@click.option(
+    "--unroll",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Iterations allowed per execution of a loop statement (default 64).",
+)
 @click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file (= --format json).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default=None,
-              help="text (default), one JSON object per file, or one SARIF 2.1.0 log.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default=None,
+    help="text (default), one JSON object per file, or one SARIF 2.1.0 log.",
+)
 @click.option("--no-color", is_flag=True, help="Plain text, no colour or progress bar, even on a terminal.")
 def check(files, model, unroll, max_executions, timeout, as_json, output_format, no_color) -> None:
     """Explore every schedule of FILES and report outcomes, races, deadlocks and panics."""
@@ -92,28 +106,63 @@ def check(files, model, unroll, max_executions, timeout, as_json, output_format,
 @click.option("--prints", metavar="TEXT", help="An execution that prints the line TEXT.")
 @click.option("--race", "race_variable", metavar="VAR", help="An execution in which a race on VAR happens.")
 @click.option("--deadlock", is_flag=True, help="An execution that deadlocks.")
-@click.option("--panic", "panic_message", is_flag=False, flag_value="", default=None, metavar="[MSG]",
-              help="An execution that panics (with MSG, if given) or hits a fatal error.")
+@click.option(
+    "--panic",
+    "panic_message",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[MSG]",
+    help="An execution that panics (with MSG, if given) or hits a fatal error.",
+)
 @click.option("--leak", is_flag=True, help="An execution that leaks a blocked goroutine.")
 @click.option("--hang", is_flag=True, help="An execution that hangs in a loop that cannot exit.")
 @click.option("--model", type=click.Choice(["go", "sc"]), default="go", show_default=True)
 @click.option("--unroll", type=click.IntRange(min=1), default=None, help="Iterations per loop (default 64).")
 @click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
-@click.option("--dot", "dot_path", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Write the execution graph as DOT; .svg/.png need Graphviz (else: the .dot and a hint).")
+@click.option(
+    "--dot",
+    "dot_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Write the execution graph as DOT; .svg/.png need Graphviz (else: the .dot and a hint).",
+)
 @click.option("--columns", is_flag=True, help="One column per goroutine.")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-def explain(file, witness, output_text, prints, race_variable, deadlock, panic_message, leak, hang, model,
-            unroll, max_executions, timeout, dot_path, columns, as_json) -> None:
+def explain(
+    file,
+    witness,
+    output_text,
+    prints,
+    race_variable,
+    deadlock,
+    panic_message,
+    leak,
+    hang,
+    model,
+    unroll,
+    max_executions,
+    timeout,
+    dot_path,
+    columns,
+    as_json,
+) -> None:
     """Show one execution of FILE that does what a selector asks (default: the most important
     finding). Exit 0: shown; 1: no execution does that; 3: none found, search incomplete."""
     from modelcheck.explain import selector_from
     from modelcheck.explain_command import run_explain
     from modelcheck.explore import DEFAULT_UNROLL, Options
 
-    chosen = {"output": output_text, "prints": prints, "race": race_variable, "panic": panic_message,
-              "deadlock": deadlock or None, "leak": leak or None, "hang": hang or None}
+    chosen = {
+        "output": output_text,
+        "prints": prints,
+        "race": race_variable,
+        "panic": panic_message,
+        "deadlock": deadlock or None,
+        "leak": leak or None,
+        "hang": hang or None,
+    }
     try:
         selector = selector_from({kind: value for kind, value in chosen.items() if value is not None})
     except ValueError as error:
@@ -131,11 +180,18 @@ def explain(file, witness, output_text, prints, race_variable, deadlock, panic_m
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-k", "pattern", metavar="PATTERN", help="Only the specs whose path contains PATTERN.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check N files in parallel (default: cores).")
-@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Also write a JUnit XML report to PATH.")
+@click.option(
+    "--junit",
+    "junit_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Also write a JUnit XML report to PATH.",
+)
 def spec_test(paths, pattern, jobs, junit_path) -> None:
     """Check each .gol spec under PATHS (default: specs/) against its // expect lines."""
     from modelcheck.spectest.runner import run_specs
 
-    _, failed, _ = run_specs(paths or ("specs",), pattern=pattern, jobs=jobs, junit_path=junit_path, echo=click.echo)
+    _, failed, _ = run_specs(
+        paths or ("specs",), pattern=pattern, jobs=jobs, junit_path=junit_path, echo=click.echo
+    )
     sys.exit(1 if failed else 0)

@@ -446,9 +446,7 @@ def ast_equal(left: object, right: object) -> bool:
         if type(left) is not type(right):
             return False
         return all(
-            ast_equal(getattr(left, f.name), getattr(right, f.name))
-            for f in fields(left)
-            if f.name != "span"
+            ast_equal(getattr(left, f.name), getattr(right, f.name)) for f in fields(left) if f.name != "span"
         )
     if isinstance(left, tuple) and isinstance(right, tuple):
         return len(left) == len(right) and all(ast_equal(a, b) for a, b in zip(left, right, strict=True))
