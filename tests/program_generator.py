@@ -26,6 +26,13 @@ def statement(depth: int = 0):
         st.just('select {\n\tcase uc <- 7:\n\t\tfmt.Println("sent")\n\tdefault:\n\t}'),
         st.just('select {\n\tcase v := <-uc:\n\t\tfmt.Println("recv", v)\n\tdefault:\n\t}'),
         st.just("wg.Done()"),
+        st.just("uc <- 3"),
+        st.just("fmt.Println(<-uc)"),
+        st.just("bc <- 4"),
+        st.just("fmt.Println(<-bc)"),
+        st.just("wg.Wait()"),
+        st.just("close(bc)"),
+        st.just("select {\n\tcase uc <- 5:\n\tcase v, ok := <-bc:\n\t\tfmt.Println(v, ok)\n\t}"),
         st.just("if ok := mu.TryLock(); ok {\n\t\tmu.Unlock()\n\t}"),
     )
     if depth > 0:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from modelcheck.semantics.events import WRITE, EventRecord, Machine, Transition
+from modelcheck.semantics.events import LOCK, EventRecord, Machine, Transition, conflicting, reversible
 from modelcheck.semantics.state import BOUNDED, SPINNING, State, fingerprint
 
 
@@ -40,17 +40,9 @@ def dependent(a, b) -> bool:
         return True
     for key, mode in a.objects:
         for other_key, other_mode in b.objects:
-            if key == other_key and mode != other_mode or key == other_key and mode == WRITE:
+            if key == other_key and conflicting(mode, other_mode):
                 return True
     return False
-
-
-def memory_dependent(a, b) -> bool:
-    """Dependence through plain or atomic memory only: such races are always reversible,
-    so they may stand in for earlier ones (the immediate-race rule)."""
-    if a.is_global or b.is_global:
-        return False
-    return all(key[0] == "cell" for key, _ in a.objects) and dependent(a, b)
 
 
 class Terminal:
@@ -125,7 +117,7 @@ class Search:
         mask = before | (1 << position)
         self.truncate(position)
         conflicts = self.conflicts(record, position)
-        for index in conflicts:
+        for index, _, _ in conflicts:
             mask |= self.stack[index].mask
         node.mask = mask
         if self.reduce:
@@ -206,26 +198,31 @@ class Search:
             self.global_positions.append(position)
         self.indexed.append(([key for key, _ in record.objects], record.is_global))
 
-    def conflicts(self, event, limit: int) -> list[int]:
-        """Positions before ``limit`` whose events are dependent with event, latest first."""
+    def conflicts(self, event, limit: int) -> list[tuple[int, bool, bool]]:
+        """The events before ``limit`` that event depends on, latest first, each as
+        (position, whether the race could be reversed, whether it may stand in for earlier
+        races: plain or atomic memory, or two locks of one mutex — races that are always
+        reversible, so the immediate-race rule applies to them)."""
         if event.is_global:
-            return list(range(limit - 1, -1, -1))
-        found = {q for q in self.global_positions if q < limit}
+            return [(q, True, False) for q in range(limit - 1, -1, -1)]
+        found: dict[int, tuple[bool, bool]] = {q: (True, False) for q in self.global_positions if q < limit}
         for key, mode in event.objects:
             for q, other in self.index.get(key, ()):
-                if q < limit and (mode != other or mode == WRITE):
-                    found.add(q)
-        return sorted(found, reverse=True)
+                if q < limit and conflicting(mode, other):
+                    can_reverse = reversible(other, mode)
+                    covers = can_reverse and (key[0] == "cell" or mode == other == LOCK)
+                    was_reversible, was_covering = found.get(q, (False, False))
+                    found[q] = (was_reversible or can_reverse, was_covering or covers)
+        return [(q, *found[q]) for q in sorted(found, reverse=True)]
 
-    def find_races(self, record, before: int, conflicts: list[int], position: int) -> None:
+    def find_races(self, record, before: int, conflicts: list, position: int) -> None:
         """Source-DPOR's race step for the event at ``position``: for each earlier event it
         races with, make sure the reversal will be explored."""
         covered = 0
-        for index in conflicts:
-            earlier = self.stack[index].record
-            if not (before >> index) & 1 and not (covered >> index) & 1:
+        for index, can_reverse, covers in conflicts:
+            if can_reverse and not (before >> index) & 1 and not (covered >> index) & 1:
                 self.reverse(index, record, position)
-            if memory_dependent(earlier, record):
+            if covers:
                 covered |= self.stack[index].mask
 
     def reverse(self, index: int, record, position: int) -> None:
@@ -250,6 +247,11 @@ class Search:
         if not initials or any(g in node.backtrack for g in initials):
             return
         enabled = {t.goroutine for t in node.transitions.values()}
+        if initials[0] == own and own not in enabled:
+            # Nothing in the reversed sequence comes before the racing event, yet it cannot
+            # run here: only e itself enables it (an unlock before a lock, a send before the
+            # receive it unblocks), so the race cannot be reversed.
+            return
         for goroutine in initials:
             if goroutine in enabled:
                 node.backtrack.add(goroutine)
@@ -274,7 +276,7 @@ class Search:
             before = self.program_order_mask(node.last_event, (g.id,))
             conflicts = self.conflicts(probe, position)
             mask = before
-            for index in conflicts:
+            for index, _, _ in conflicts:
                 mask |= self.stack[index].mask
             probe.mask = mask
             self.find_races(probe, before, conflicts, position)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from modelcheck.ir import instructions as ir
 from modelcheck.semantics.races import RaceRecorder
+
+READ, WRITE, SEND, RECEIVE, CLOSE, ARRIVE = "r", "w", "s", "v", "c", "a"  # see events.py
 from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join, tick
 
-READ, WRITE, ARRIVE = "r", "w", "a"  # arrivals commute with each other
 
 
 class ChannelEvents(RaceRecorder):
@@ -55,7 +56,7 @@ class ChannelEvents(RaceRecorder):
         cases = self.cases(instruction, g.frame.registers)
         if isinstance(instruction, ir.Close | ir.ChannelLength):
             ref = cases[0][1]
-            mode = WRITE if isinstance(instruction, ir.Close) else READ
+            mode = CLOSE if isinstance(instruction, ir.Close) else READ
             return [Transition(g.id, (), ((("chan", ref.id), mode),) if ref is not None else ())]
         keys = [("chan", ref.id) for _, ref, _ in cases if ref is not None]
         own_wait = ((("wait", g.id), WRITE),) if waiting else ()
@@ -74,7 +75,11 @@ class ChannelEvents(RaceRecorder):
                 continue
             channel = state.channels[ref.id]
             chosen = ("chan", ref.id)
-            objects = ((chosen, WRITE),) + tuple((key, READ) for key in keys if key != chosen) + own_wait
+            # A select with a default could have run before the other side (taking the
+            # default), so its races stay reversible: plain WRITE.
+            fine = blocking and (channel.capacity > 0 or channel.closed)
+            mode = (SEND if kind == "send" else RECEIVE) if fine else WRITE
+            objects = ((chosen, mode),) + tuple((key, READ) for key in keys if key != chosen) + own_wait
             ready = (
                 channel.closed
                 or (kind == "send" and channel.capacity > 0 and len(channel.buffer) < channel.capacity)

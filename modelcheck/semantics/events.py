@@ -30,6 +30,42 @@ from modelcheck.semantics.state import (
 )
 
 READ, WRITE = "r", "w"
+# Finer modes for synchronizing objects: they decide dependence like WRITE, but some ordered
+# pairs can never be reversed (the first enables the second), see ``reversible``.
+SEND, RECEIVE, CLOSE, ARRIVE = "s", "v", "c", "a"
+LOCK, UNLOCK, DONE, WAIT = "L", "U", "A-", "W"
+IRREVERSIBLE = {
+    (SEND, RECEIVE),  # a receive that took the value; sends compete with sends instead
+    (RECEIVE, SEND),  # a send that had to wait for room, or that commutes with the receive
+    (CLOSE, RECEIVE),  # a receive that returned because of the close
+    (RECEIVE, CLOSE),  # a receive of a buffered value commutes with the close
+    (ARRIVE, WRITE),  # a transfer completed with the goroutine that arrived
+    (UNLOCK, LOCK),  # the lock that waited for the unlock; locks compete with locks
+    (DONE, WAIT),  # the wait that the Done released; Add and Wait compete instead
+}
+
+
+def conflicting(mode: str, other: str) -> bool:
+    """Whether two accesses to one object do not commute."""
+    return not (mode == other and mode in (READ, ARRIVE))
+
+
+def reversible(first: str, second: str) -> bool:
+    """Whether the race of an access in mode ``first`` and a later one in mode ``second``
+    can be reversed, i.e. the second could have run before the first."""
+    return (first, second) not in IRREVERSIBLE
+
+
+def sync_mode(operation: str, argument) -> str:
+    if operation in ("Mutex.Lock",):
+        return LOCK
+    if operation == "Mutex.Unlock":
+        return UNLOCK
+    if operation == "WaitGroup.Add":
+        return DONE if argument is not None and argument < 0 else WRITE
+    if operation == "WaitGroup.Wait":
+        return WAIT
+    return WRITE
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +146,15 @@ class Machine(ChannelEvents):
         pointer = g.frame.registers[i.address]
         key = ("sync", pointer.block, pointer.offset)
         value = state.heap[pointer.block][pointer.offset]
-        write = ((key, WRITE),)
         operation = i.operation
+        argument = g.frame.registers[i.argument] if i.argument is not None else None
+        write = ((key, sync_mode(operation, argument)),)
         if operation in ("Mutex.TryLock", "RWMutex.TryLock", "RWMutex.TryRLock"):
             # TryLock may fail even when the lock is free (S10): both branches.
             branches = [Transition(g.id, ("fail",), ((key, READ),))]
             if self.try_succeeds(operation, value):
-                branches.insert(0, Transition(g.id, ("succeed",), write))
+                mode = LOCK if operation == "Mutex.TryLock" else WRITE
+                branches.insert(0, Transition(g.id, ("succeed",), ((key, mode),)))
             return branches
         enabled = {
             "Mutex.Lock": lambda: not value.locked,
@@ -149,7 +187,8 @@ class Machine(ChannelEvents):
         registers = g.frame.registers
         if isinstance(instruction, ir.SyncOp):
             pointer = registers[instruction.address]
-            return ((("sync", pointer.block, pointer.offset), WRITE),)
+            argument = registers[instruction.argument] if instruction.argument is not None else None
+            return ((("sync", pointer.block, pointer.offset), sync_mode(instruction.operation, argument)),)
         if isinstance(instruction, ir.Send | ir.Receive | ir.Select | ir.Close | ir.ChannelLength):
             objects = tuple(
                 (("chan", ref.id), WRITE) for _, ref, _ in self.cases(instruction, registers) if ref
@@ -469,4 +508,4 @@ def sort_key(value):
     return (0, value) if isinstance(value, int | bool) else (1, str(value))
 
 
-__all__ = ["Machine", "Transition", "EventRecord", "DEADLOCK_MESSAGE", "READ", "WRITE"]
+__all__ = ["Machine", "Transition", "EventRecord", "DEADLOCK_MESSAGE", "READ", "WRITE", "conflicting", "reversible"]
