@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from modelcheck.ir import instructions as ir
 from modelcheck.semantics.races import RaceRecorder
+from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join, tick
 
 READ, WRITE, SEND, RECEIVE, CLOSE, ARRIVE = "r", "w", "s", "v", "c", "a"  # see events.py
-from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join, tick
 
 
 

@@ -33,7 +33,7 @@ READ, WRITE = "r", "w"
 # Finer modes for synchronizing objects: they decide dependence like WRITE, but some ordered
 # pairs can never be reversed (the first enables the second), see ``reversible``.
 SEND, RECEIVE, CLOSE, ARRIVE = "s", "v", "c", "a"
-LOCK, UNLOCK, DONE, WAIT = "L", "U", "A-", "W"
+LOCK, UNLOCK, WAITGROUP_DONE, WAIT = "L", "U", "A-", "W"
 IRREVERSIBLE = {
     (SEND, RECEIVE),  # a receive that took the value; sends compete with sends instead
     (RECEIVE, SEND),  # a send that had to wait for room, or that commutes with the receive
@@ -41,7 +41,7 @@ IRREVERSIBLE = {
     (RECEIVE, CLOSE),  # a receive of a buffered value commutes with the close
     (ARRIVE, WRITE),  # a transfer completed with the goroutine that arrived
     (UNLOCK, LOCK),  # the lock that waited for the unlock; locks compete with locks
-    (DONE, WAIT),  # the wait that the Done released; Add and Wait compete instead
+    (WAITGROUP_DONE, WAIT),  # the wait that the Done released; Add and Wait compete instead
 }
 
 
@@ -62,7 +62,7 @@ def sync_mode(operation: str, argument) -> str:
     if operation == "Mutex.Unlock":
         return UNLOCK
     if operation == "WaitGroup.Add":
-        return DONE if argument is not None and argument < 0 else WRITE
+        return WAITGROUP_DONE if argument is not None and argument < 0 else WRITE
     if operation == "WaitGroup.Wait":
         return WAIT
     return WRITE
@@ -508,4 +508,13 @@ def sort_key(value):
     return (0, value) if isinstance(value, int | bool) else (1, str(value))
 
 
-__all__ = ["Machine", "Transition", "EventRecord", "DEADLOCK_MESSAGE", "READ", "WRITE", "conflicting", "reversible"]
+__all__ = [
+    "DEADLOCK_MESSAGE",
+    "READ",
+    "WRITE",
+    "EventRecord",
+    "Machine",
+    "Transition",
+    "conflicting",
+    "reversible",
+]
