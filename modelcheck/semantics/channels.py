@@ -17,7 +17,6 @@ from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join
 READ, WRITE, SEND, RECEIVE, CLOSE, ARRIVE = "r", "w", "s", "v", "c", "a"  # see events.py
 
 
-
 class ChannelEvents(RaceRecorder):
     """Mixin: channel transitions and their execution."""
 
@@ -181,12 +180,12 @@ class ChannelEvents(RaceRecorder):
                 )
                 self.complete(g, index, None, None)
                 return record(f"sends {value!r} (buffered)")
-            self.rendezvous(g, state.goroutines[partner], g)
+            self.rendezvous(g, state.mutable(partner), g)
             self.complete(g, index, None, None)
-            self.complete(state.goroutines[partner], partner_case, value, True)
+            self.complete(state.mutable(partner), partner_case, value, True)
             return record(f"sends {value!r} to goroutine {partner + 1}")
         if partner is not None:
-            sender = state.goroutines[partner]
+            sender = state.mutable(partner)
             sender_case = self.cases(sender.frame.function.code[sender.frame.pc], sender.frame.registers)[
                 partner_case
             ]

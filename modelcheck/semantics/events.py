@@ -201,7 +201,7 @@ class Machine(ChannelEvents):
 
     def execute(self, state: State, transition: Transition) -> EventRecord:
         """Perform a transition on state (which the caller has copied if it wants to keep it)."""
-        g = state.goroutines[transition.goroutine]
+        g = state.mutable(transition.goroutine)
         before = len(state.goroutines)
         g.clock = tick(g.clock, g.id)
         g.events += 1
@@ -213,7 +213,7 @@ class Machine(ChannelEvents):
             if g.status == RUNNABLE:
                 self.run(state, g)
             if transition.partner is not None:
-                partner = state.goroutines[transition.partner]
+                partner = state.mutable(transition.partner)
                 if partner.status == RUNNABLE:
                     self.run(state, partner)
         record.spawned = tuple(range(before, len(state.goroutines)))
@@ -481,6 +481,7 @@ class Machine(ChannelEvents):
                 continue
             for key, observation in g.await_set:
                 if key in written and self.observe(state, key) != observation:
+                    g = state.mutable(g.id)
                     g.status = RUNNABLE
                     g.spurious = False
                     self.run(state, g)

@@ -425,6 +425,7 @@ class LocalMachine:
         )
         g.effects += 1
         state.goroutines.append(child)
+        state.owned.add(child_id)
         self.run(state, child)
 
     # ------------------------------------------------------------ panics

@@ -126,13 +126,15 @@ class State:
     ended: object = None  # the Outcome once the program ended
     next_block: int = 0
     next_channel: int = 0
+    owned: set = field(default_factory=set)  # goroutines this state may change in place
 
     def copy(self) -> State:
+        """A copy sharing the goroutines until one is changed (see ``mutable``)."""
         return State(
             dict(self.heap),
             self.blocks,  # copied on write (allocation replaces it)
             dict(self.channels),
-            [g.copy() for g in self.goroutines],
+            list(self.goroutines),
             dict(self.sync_clocks),
             dict(self.access_history),
             list(self.output),
@@ -140,7 +142,15 @@ class State:
             self.ended,
             self.next_block,
             self.next_channel,
+            set(),
         )
+
+    def mutable(self, goroutine: int) -> Goroutine:
+        """Goroutine number ``goroutine`` of this state, copied first if still shared."""
+        if goroutine not in self.owned:
+            self.goroutines[goroutine] = self.goroutines[goroutine].copy()
+            self.owned.add(goroutine)
+        return self.goroutines[goroutine]
 
 
 def join(left: tuple, right: tuple) -> tuple:
