@@ -34,16 +34,16 @@ def check_file(
     result.model = model
     if model == "go":
         if result.races:
-            add_relaxed_outcomes(program, result, options.unroll)
+            add_relaxed_outcomes(program, result, options.unroll, options.timeout)
         else:
             result.notes.append(DRF_SC)
     return result
 
 
-def add_relaxed_outcomes(program, result: Result, unroll: int) -> None:
+def add_relaxed_outcomes(program, result: Result, unroll: int, timeout: float | None) -> None:
     """Under go with races: the outcomes the Go memory model allows beyond the interleavings."""
     try:
-        relaxed = run_deep(explore_relaxed, program, "go", unroll)
+        relaxed = run_deep(explore_relaxed, program, "go", unroll, timeout)
     except Unsupported as unsupported:
         reason = unsupported.reason
         result.notes.append(f"{RELAXED_NOT_EXPLORED}: the relaxed engine does not support {reason}")

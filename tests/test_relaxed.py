@@ -171,3 +171,10 @@ def test_agrees_with_the_explorer(path: Path) -> None:
     assert set(sc.outcomes) <= set(go.outcomes)
     if not explored.races and explored.complete and go.complete:
         assert set(go.outcomes) == set(sc.outcomes)
+
+
+def test_timeout_makes_the_result_incomplete() -> None:
+    program = lower(load_file(str(SPECS / "litmus" / "iriw.gol")))
+    result = explore_relaxed(program, "go", UNROLL, timeout=0)
+    assert not result.complete
+    assert any("timeout" in reason for reason in result.incomplete_reasons)

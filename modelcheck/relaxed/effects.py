@@ -125,7 +125,8 @@ class EffectSteps:
             # Filling a fresh block publishes nothing yet: as an atomic write, atomic loads may see it.
             atomic = i.atomic or i.initialize
             self.emit(path, ev.WRITE, location=cell, value=term(value, self.interner), atomic=atomic,
-                      sort=self.cell_sort(cell), name=self.names[cell], span=i.span)  # fmt: skip
+                      initialize=i.initialize, sort=self.cell_sort(cell), name=self.names[cell],
+                      span=i.span)  # fmt: skip
             path.effects += 1
         frame.pc += 1
 

@@ -45,8 +45,11 @@ class RelaxedResult:
     seconds: float = 0.0
 
 
-def explore_relaxed(program: ProgramIR, model: str = "go", unroll_bound: int = 8) -> RelaxedResult:
-    """The outcomes ``model`` ("go" or "sc") allows; raises Unsupported for what is not modelled."""
+def explore_relaxed(
+    program: ProgramIR, model: str = "go", unroll_bound: int = 8, timeout: float | None = None
+) -> RelaxedResult:
+    """The outcomes ``model`` ("go" or "sc") allows; raises Unsupported for what is not modelled.
+    ``timeout`` (seconds) stops the enumeration early; the result then says it is incomplete."""
     started = time.monotonic()
     unrolled, interner = unroll(program, unroll_bound)
     encoding = Encoding(unrolled, model)
@@ -66,7 +69,15 @@ def explore_relaxed(program: ProgramIR, model: str = "go", unroll_bound: int = 8
     reader = Reader(encoding, interner)
     while True:
         result.solver_calls += 1
-        if solver.check() != z3.sat:
+        if timeout is not None:
+            remaining = timeout - (time.monotonic() - started)
+            solver.set("timeout", max(1, int(remaining * 1000)))
+        verdict = solver.check() if timeout is None or remaining > 0 else z3.unknown
+        if verdict == z3.unknown:
+            result.complete = False
+            result.incomplete_reasons.append(f"stopped after --timeout {timeout:g}s")
+            break
+        if verdict != z3.sat:
             break
         model_ = solver.model()
         outcome, blocking = reader.outcome(model_)

@@ -81,6 +81,7 @@ class Event:
     value: object = None
     read_value: object = None
     atomic: bool = False
+    initialize: bool = False  # fills a fresh block (treated as atomic: nobody can race with it)
     sort: str = "int"
     name: str = ""
     span: Span | None = None

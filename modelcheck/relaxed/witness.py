@@ -106,7 +106,8 @@ def describe(e: ev.Event, value) -> str:
     if kind == ev.READ:
         return f"{'atomically ' if e.atomic else ''}reads {e.name} = {value(e.value, e.sort)!r}"
     if kind == ev.WRITE:
-        return f"{'atomically ' if e.atomic else ''}writes {e.name} = {value(e.value, e.sort)!r}"
+        atomically = "atomically " if e.atomic and not e.initialize else ""
+        return f"{atomically}writes {e.name} = {value(e.value, e.sort)!r}"
     if kind == ev.RMW:
         return f"atomically updates {e.name}: {value(e.read_value, e.sort)!r} -> {value(e.value, e.sort)!r}"
     if kind == ev.PRINT:
