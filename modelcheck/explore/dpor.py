@@ -113,8 +113,10 @@ class Search:
         position = len(self.stack) - 1
         node.record = record
         involved = goroutines_of(record)
-        before = self.program_order_mask(node.last_event, involved)
-        mask = before | (1 << position)
+        mask = self.program_order_mask(node.last_event, involved) | (1 << position)
+        # Races are judged from the initiator's program order: the partner of a joint
+        # channel step only waited, and its arrival may race with the initiator's choice.
+        before = self.program_order_mask(node.last_event, (record.goroutine,))
         self.truncate(position)
         conflicts = self.conflicts(record, position)
         for index, _, _ in conflicts:

@@ -14,7 +14,7 @@ from modelcheck.ir import instructions as ir
 from modelcheck.semantics.races import RaceRecorder
 from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join, tick
 
-READ, WRITE, SEND, RECEIVE, CLOSE, ARRIVE = "r", "w", "s", "v", "c", "a"  # see events.py
+READ, WRITE, SEND, RECEIVE, CLOSE, ARRIVE, TRANSFER = "r", "w", "s", "v", "c", "a", "x"  # see events.py
 
 
 class ChannelEvents(RaceRecorder):
@@ -76,8 +76,12 @@ class ChannelEvents(RaceRecorder):
             chosen = ("chan", ref.id)
             # A select with a default could have run before the other side (taking the
             # default), so its races stay reversible: plain WRITE.
-            fine = blocking and (channel.capacity > 0 or channel.closed)
-            mode = (SEND if kind == "send" else RECEIVE) if fine else WRITE
+            if not blocking:
+                mode = WRITE
+            elif channel.capacity > 0 or channel.closed:
+                mode = SEND if kind == "send" else RECEIVE
+            else:
+                mode = TRANSFER  # a waiting receiver completing a transfer with a waiting sender
             objects = ((chosen, mode),) + tuple((key, READ) for key in keys if key != chosen) + own_wait
             ready = (
                 channel.closed

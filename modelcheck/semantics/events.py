@@ -32,14 +32,14 @@ from modelcheck.semantics.state import (
 READ, WRITE = "r", "w"
 # Finer modes for synchronizing objects: they decide dependence like WRITE, but some ordered
 # pairs can never be reversed (the first enables the second), see ``reversible``.
-SEND, RECEIVE, CLOSE, ARRIVE = "s", "v", "c", "a"
+SEND, RECEIVE, CLOSE, ARRIVE, TRANSFER = "s", "v", "c", "a", "x"
 LOCK, UNLOCK, WAITGROUP_DONE, WAIT = "L", "U", "A-", "W"
 IRREVERSIBLE = {
     (SEND, RECEIVE),  # a receive that took the value; sends compete with sends instead
     (RECEIVE, SEND),  # a send that had to wait for room, or that commutes with the receive
     (CLOSE, RECEIVE),  # a receive that returned because of the close
     (RECEIVE, CLOSE),  # a receive of a buffered value commutes with the close
-    (ARRIVE, WRITE),  # a transfer completed with the goroutine that arrived
+    (ARRIVE, TRANSFER),  # a waiting receiver's transfer needs the sender that arrived
     (UNLOCK, LOCK),  # the lock that waited for the unlock; locks compete with locks
     (WAITGROUP_DONE, WAIT),  # the wait that the Done released; Add and Wait compete instead
 }
