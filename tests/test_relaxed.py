@@ -178,3 +178,29 @@ def test_timeout_makes_the_result_incomplete() -> None:
     result = explore_relaxed(program, "go", UNROLL, timeout=0)
     assert not result.complete
     assert any("timeout" in reason for reason in result.incomplete_reasons)
+
+
+def test_index_read_from_memory_splits_over_elements_and_out_of_range(tmp_path: Path) -> None:
+    source = """package main
+
+import "fmt"
+
+var i int
+var a [2]int
+
+func main() {
+	go func() {
+		a[1] = 7
+		i = 3
+	}()
+	j := i
+	fmt.Println(a[j])
+}
+"""
+    path = tmp_path / "index.gol"
+    path.write_text(source)
+    program = lower(load_file(str(path)))
+    outcomes = set(explore_relaxed(program, "sc", UNROLL).outcomes)
+    assert outcomes == set(explore(program, Options(unroll=UNROLL), model="sc").outcomes)
+    messages = {outcome.message for outcome in outcomes if outcome.end == END_PANIC}
+    assert messages == {"runtime error: index out of range [3] with length 2"}

@@ -249,9 +249,9 @@ class EffectSteps:
         from modelcheck.ir.values import ChanRef
 
         channel = ("chan", number)
-        self.out.capacities[channel] = capacity
+        self.capacities[channel] = capacity
         zero = zero_value(i.element_type)
-        self.out.channel_zero[channel] = (term(zero, self.interner), sort_of(i.element_type), zero)
+        self.channel_zero[channel] = (term(zero, self.interner), sort_of(i.element_type), zero)
         self.zeros[channel] = zero
         self.learn(channel, zero)
         frame.registers[i.dst] = ChanRef(number)
@@ -274,7 +274,7 @@ class EffectSteps:
             path, stack, "send", panic.value, panic.message, None, dict(location=channel, span=i.span)
         )
         self.emit(path, ev.SEND, location=channel, value=term(value, self.interner), span=i.span,
-                  sort=self.out.channel_zero[channel][1])  # fmt: skip
+                  sort=self.channel_zero[channel][1])  # fmt: skip
         path.effects += 1
         frame.pc += 1
 
@@ -286,7 +286,7 @@ class EffectSteps:
             return
         frame.pc += 1
         path.effects += 1
-        zero_term, sort, zero = self.out.channel_zero[channel]
+        zero_term, sort, zero = self.channel_zero[channel]
         closed = self.split(path, stack)
         self.emit(closed, ev.RECEIVE_CLOSED, location=channel, value=zero_term, sort=sort, span=i.span)
         if i.dst is not None:
@@ -318,7 +318,7 @@ class EffectSteps:
         if i.which != "cap":
             raise Unsupported("len of a channel")
         channel = self.channel(path, stack, frame.registers[i.channel])
-        frame.registers[i.dst] = 0 if channel is None else self.out.capacities[channel]
+        frame.registers[i.dst] = 0 if channel is None else self.capacities[channel]
         frame.pc += 1
 
 

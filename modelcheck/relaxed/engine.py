@@ -127,7 +127,9 @@ class Reader:
                 else Outcome(output, END_HANG, None)
             )
         elif ending[0].kind == ev.PANIC:
-            outcome = Outcome(output, END_PANIC, ending[0].text)
+            message, pinned = self.text(ending[0].text, model)
+            facts += pinned
+            outcome = Outcome(output, END_PANIC, message)
         elif ending[0].kind == ev.FATAL:
             outcome = Outcome(output, END_FATAL, ending[0].text)
         else:

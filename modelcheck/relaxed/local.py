@@ -13,11 +13,24 @@ from modelcheck.relaxed.values import Opaque, Text, Unsupported, is_symbolic, te
 from modelcheck.semantics import operations as ops
 from modelcheck.semantics.formatting import format_call, panic_message
 from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
-from modelcheck.syntax.types import ArrayType, IntType
+from modelcheck.syntax.types import INT, STRING, ArrayType, IntType
 
 
 class LocalSteps:
     """Mixin of the Unroller: instructions that touch only registers and private memory."""
+
+    def index(self, path, stack, value, length: int) -> int:
+        """A concrete index: an integer read from memory splits the path over 0..length-1 and
+        out of range (that path panics with the index the solver picks)."""
+        value = self.current(path, value)
+        if not isinstance(value, z3.ExprRef) or z3.is_int_value(z3.simplify(value)):
+            return self.resolve(path, stack, value)
+        for candidate in range(length):
+            if self.fork(path, stack, value == candidate) is not False:
+                return candidate
+        message = Text("Sprintf", ("runtime error: index out of range [%d] with length %d", value, length),
+                       (STRING, INT, INT))  # fmt: skip
+        raise GoPanic(None, message)
 
     def do_Unary(self, path, stack, frame, i):
         value = self.current(path, frame.registers[i.src])
@@ -75,7 +88,7 @@ class LocalSteps:
             if not isinstance(frame.registers[i.src], tuple)
             else frame.registers[i.src]
         )
-        index = self.resolve(path, stack, frame.registers[i.index]) if i.dynamic else i.index
+        index = self.index(path, stack, frame.registers[i.index], len(value)) if i.dynamic else i.index
         if i.dynamic and not 0 <= index < len(value):
             raise runtime_panic(f"index out of range [{index}] with length {len(value)}")
         frame.registers[i.dst] = value[index]
@@ -104,7 +117,7 @@ class LocalSteps:
 
     def do_ArrayElementAddress(self, path, stack, frame, i):
         base = self.resolve(path, stack, frame.registers[i.base])
-        index = self.resolve(path, stack, frame.registers[i.index])
+        index = self.index(path, stack, frame.registers[i.index], i.length)
         if base is None:
             raise runtime_panic(NIL_DEREFERENCE)
         if not 0 <= index < i.length:
@@ -114,8 +127,8 @@ class LocalSteps:
 
     def do_SliceElementAddress(self, path, stack, frame, i):
         value = self.resolve(path, stack, frame.registers[i.slice])
-        index = self.resolve(path, stack, frame.registers[i.index])
         length = value.length if value is not None else 0
+        index = self.index(path, stack, frame.registers[i.index], length)
         if not 0 <= index < length:
             raise runtime_panic(f"index out of range [{index}] with length {length}")
         frame.registers[i.dst] = Pointer(value.block, value.offset + index * i.element_size)
@@ -136,7 +149,7 @@ class LocalSteps:
 
     def do_StringIndex(self, path, stack, frame, i):
         data = self.resolve(path, stack, frame.registers[i.string]).encode("utf-8", "surrogateescape")
-        index = self.resolve(path, stack, frame.registers[i.index])
+        index = self.index(path, stack, frame.registers[i.index], len(data))
         if not 0 <= index < len(data):
             raise runtime_panic(f"index out of range [{index}] with length {len(data)}")
         frame.registers[i.dst] = data[index]

@@ -55,6 +55,8 @@ class Unroller(LocalSteps, EffectSteps):
         self.zeros: dict = {}
         self.initial: dict = {}
         self.names: dict = {}
+        self.capacities: dict = {}  # channel -> capacity, kept across re-runs like blocks
+        self.channel_zero: dict = {}
         self.handlers = {cls: getattr(self, "do_" + cls.__name__) for cls in HANDLED}
 
     # ------------------------------------------------------------ driver
@@ -66,6 +68,7 @@ class Unroller(LocalSteps, EffectSteps):
             self.add_block(block, name, t)
         self.run_goroutine(self.program.functions[self.program.entry], [], [], None, (), None)
         self.out.initial, self.out.names = dict(self.initial), dict(self.names)
+        self.out.capacities, self.out.channel_zero = dict(self.capacities), dict(self.channel_zero)
         return self.out
 
     def add_block(self, block: int, name: str, t) -> None:

@@ -113,7 +113,7 @@ def describe(e: ev.Event, value) -> str:
     if kind == ev.PRINT:
         return "prints"
     if kind == ev.PANIC:
-        return f"panics: {e.text}"
+        return f"panics: {e.text}" if isinstance(e.text, str) else "panics"
     if kind in (ev.SEND, ev.RECEIVE):
         verb = "sends" if kind == ev.SEND else "receives"
         return f"{verb} {value(e.value, e.sort)!r}"
