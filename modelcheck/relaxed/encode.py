@@ -13,6 +13,7 @@ from __future__ import annotations
 import z3
 
 from modelcheck.relaxed import events as ev
+from modelcheck.relaxed.selection import SelectEncoding
 from modelcheck.relaxed.synchronization import SynchronizationEncoding
 from modelcheck.relaxed.termination import TerminationEncoding
 from modelcheck.relaxed.values import Unsupported, read_variables
@@ -20,7 +21,7 @@ from modelcheck.relaxed.values import Unsupported, read_variables
 GO, SC = "go", "sc"
 
 
-class Encoding(SynchronizationEncoding, TerminationEncoding):
+class Encoding(SynchronizationEncoding, TerminationEncoding, SelectEncoding):
     """Builds the constraints into ``self.solver``; keeps the variables the engine reads back."""
 
     def __init__(self, unrolled: ev.Unrolled, model: str):
@@ -42,6 +43,7 @@ class Encoding(SynchronizationEncoding, TerminationEncoding):
         self.clock_sources: dict = {}  # acquiring event id -> [(active, releasing clock)]
         self.encode_structure()
         self.encode_synchronization()
+        self.encode_defaults()
         self.encode_memory()
         self.encode_termination()
         self.clocks = self.vector_clocks() if model == GO else {}
@@ -52,7 +54,7 @@ class Encoding(SynchronizationEncoding, TerminationEncoding):
     # ------------------------------------------------------------ structure
 
     def in_order(self, e: ev.Event) -> bool:
-        if e.synchronizes or e.kind in (ev.PRINT,) or e.kind in ev.END_KINDS:
+        if e.synchronizes or e.kind in (ev.PRINT, ev.GO, ev.SELECT_DEFAULT) or e.kind in ev.END_KINDS:
             return True
         return self.model == SC and e.kind in ev.MEMORY_KINDS
 

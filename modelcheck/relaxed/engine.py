@@ -104,7 +104,8 @@ class Reader:
         executed = self.encoding.executed
         is_on = {e.id: z3.is_true(model.eval(executed[e.id], model_completion=True)) for e in self.prints}
         ran = sorted(
-            (e for e in self.prints if is_on[e.id]), key=lambda e: model.eval(self.encoding.pos(e)).as_long()
+            (e for e in self.prints if is_on[e.id]),
+            key=lambda e: model.eval(self.encoding.pos(e), model_completion=True).as_long(),
         )
         facts = [executed[e.id] == is_on[e.id] for e in self.prints]
         facts += [self.encoding.pos(a) < self.encoding.pos(b) for a, b in zip(ran, ran[1:], strict=False)]

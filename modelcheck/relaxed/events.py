@@ -31,6 +31,7 @@ WG_ADD, WG_WAIT = "wg-add", "wg-wait"
 ONCE_RUN, ONCE_DONE, ONCE_END = "once-run", "once-done", "once-end"
 SEND, RECEIVE, RECEIVE_CLOSED, CLOSE = "send", "receive", "receive-closed", "close"
 FATAL = "fatal"
+SELECT_DEFAULT = "select-default"
 RW_ANNOUNCE, RW_ACQUIRE, RW_TRYLOCK = "rw-lock", "rw-acquire", "rw-trylock"  # Lock: announce, then acquire
 RW_UNLOCK, RW_RLOCK, RW_RUNLOCK = "rw-unlock", "rw-rlock", "rw-runlock"
 FAIL = "fail"  # the operation panics here (``cause``): send on or close of a closed channel, ...
@@ -89,6 +90,7 @@ class Event:
     ok: object = None  # RECEIVE: the ok flag
     spin_reads: tuple = ()
     cause: str = ""  # FAIL: "unlock", "negative", "send" or "close"; "try" for a TryLock
+    group: int | None = None  # the alternatives of one select share it
     reach: object = None  # the guard without the solver's choice among alternatives of one operation
 
     @property

@@ -40,18 +40,35 @@ class TerminationEncoding:
                 by_location.setdefault(e.location, []).append(e)
         self.operations_at = by_location
         waiting: dict = {}  # (channel, kind) -> frontier conditions, for unbuffered channels
+        children: dict = {}
+        for e in self.events:
+            children.setdefault((e.parent, e.goroutine), []).append(e)
         spinning, settled = [], []
         for g in self.unrolled.goroutines:
             own = [e for e in self.events if e.goroutine == g.id]
             finished = [x[e.id] for e in own if e.kind == ev.EXIT]
             spins = [z3.And(x[e.id], self.spin_is_final(e)) for e in own if e.kind == ev.SPIN]
             blocked = []
+            groups: dict = {}
             for e in own:
-                if e.kind in BLOCKING_KINDS and e.cause != "try":
-                    frontier = z3.And(x[e.parent] if e.parent is not None else True, z3.Not(x[e.id]), e.reach)
-                    blocked.append(z3.And(frontier, self.stuck(e)))
-                    if e.kind in (ev.SEND, ev.RECEIVE) and self.unrolled.capacities[e.location] == 0:
-                        waiting.setdefault((e.location, e.kind), []).append(frontier)
+                if e.group is not None:
+                    groups.setdefault(e.group, []).append(e)
+            for e in own:
+                if e.group is not None and e is not groups[e.group][0]:
+                    continue
+                members = groups.get(e.group, [e]) if e.group is not None else [e]
+                if any(m.kind == ev.SELECT_DEFAULT for m in members):
+                    continue  # a select with a default never blocks
+                blocking = [m for m in members if m.kind in BLOCKING_KINDS and m.cause != "try"]
+                if not blocking:
+                    continue
+                # the goroutine's last event is e's parent: nothing after it ran, e's path reached it
+                after = [z3.Not(x[c.id]) for c in children.get((e.parent, e.goroutine), [])]
+                frontier = z3.And(x[e.parent] if e.parent is not None else True, *after, e.reach)
+                blocked.append(z3.And(frontier, *[self.stuck(m) for m in blocking]))
+                for m in blocking:
+                    if m.kind in (ev.SEND, ev.RECEIVE) and self.unrolled.capacities[m.location] == 0:
+                        waiting.setdefault((m.location, m.kind), []).append(frontier)
             spinning += spins
             started = x[g.spawn] if g.spawn is not None else z3.BoolVal(True)
             settled.append(z3.Implies(started, z3.Or(*finished, *spins, *blocked)))

@@ -17,6 +17,7 @@ from modelcheck.ir.layout import flatten, leaf_types, zero_value
 from modelcheck.relaxed import events as ev
 from modelcheck.relaxed.effects import EffectSteps, Path
 from modelcheck.relaxed.local import LocalSteps, same
+from modelcheck.relaxed.selection import SelectSteps
 from modelcheck.relaxed.values import Interner, Opaque, Text, Unsupported, sort_of, term
 from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
 from modelcheck.semantics.state import Frame
@@ -39,7 +40,7 @@ def unroll(program: ir.ProgramIR, unroll_bound: int) -> tuple[ev.Unrolled, Inter
     raise Unsupported("pointers stored in shared memory form chains too long to follow")
 
 
-class Unroller(LocalSteps, EffectSteps):
+class Unroller(LocalSteps, EffectSteps, SelectSteps):
     """Runs every goroutine's paths symbolically. ``known``: values each opaque cell may hold,
     learned by the previous run; ``learned``: values written in this run."""
 
@@ -114,7 +115,8 @@ class Unroller(LocalSteps, EffectSteps):
             instruction = frame.function.code[frame.pc]
             handler = self.handlers.get(type(instruction))
             if handler is None:
-                raise Unsupported(f"{type(instruction).__name__} ({describe(instruction)})")
+                kind = type(instruction).__name__
+                raise Unsupported(("maps" if "Map" in kind else kind) + f" ({describe(instruction)})")
             try:
                 handler(path, stack, frame, instruction)
             except GoPanic as panic:
@@ -318,7 +320,7 @@ HANDLED = (
     ir.Alloc, ir.FieldAddress, ir.ArrayElementAddress, ir.SliceElementAddress, ir.Length, ir.StringIndex,
     ir.MakeSlice, ir.MakeClosure, ir.Format, ir.Panic, ir.Recover, ir.Call, ir.Return, ir.RunDefers,
     ir.Defer, ir.Go, ir.LoopEnter, ir.LoopIteration, ir.LoopBack, ir.Load, ir.Store, ir.AtomicUpdate,
-    ir.SyncOp, ir.Print, ir.Send, ir.Receive, ir.Close, ir.MakeChan, ir.ChannelLength,
+    ir.SyncOp, ir.Print, ir.Send, ir.Receive, ir.Close, ir.Select, ir.MakeChan, ir.ChannelLength,
 )  # fmt: skip
 
 
