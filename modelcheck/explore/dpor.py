@@ -28,6 +28,7 @@ class Node:
     current: Transition | None = None  # the transition of the execution being explored
     record: EventRecord | None = None
     mask: int = 0  # positions of the events that happen before record (itself included)
+    by_goroutine: dict = field(default_factory=dict)  # goroutine -> (its transitions, objects it waits on)
 
 
 def goroutines_of(record) -> tuple:
@@ -101,9 +102,24 @@ class Search:
             return transition
         return None
 
-    def new_node(self, state: State, sleep: dict, last_event: dict) -> Node:
-        transitions = {t.id: t for t in self.machine.transitions(state)} if state.ended is None else {}
-        return Node(state, transitions, sleep, last_event)
+    def new_node(self, state: State, sleep: dict, last_event: dict, parent: Node | None = None) -> Node:
+        """A node for state. A goroutine's transitions depend only on its own state and on
+        the objects its next event touches, so those of the parent are reused for every
+        goroutine the last step neither changed nor touched the objects of."""
+        by_goroutine: dict = {}
+        if state.ended is None:
+            record = parent.record if parent is not None else None
+            touched = {key for key, _ in record.objects} if record is not None else set()
+            for g in state.goroutines:
+                known = parent.by_goroutine.get(g.id) if parent is not None else None
+                if known is None or g.id in state.owned or record.is_global or not touched.isdisjoint(known[1]):
+                    transitions = self.machine.goroutine_transitions(state, g)
+                    objects = {key for t in transitions for key, _ in t.objects}
+                    objects.update(key for key, _ in self.machine.pending_objects(state, g))
+                    known = (transitions, frozenset(objects))
+                by_goroutine[g.id] = known
+        transitions = {t.id: t for known in by_goroutine.values() for t in known[0]}
+        return Node(state, transitions, sleep, last_event, by_goroutine=by_goroutine)
 
     def step(self, node: Node, transition: Transition) -> None:
         node.done.add(transition.id)
@@ -142,7 +158,7 @@ class Search:
             if key in self.visited:
                 return
             self.visited.add(key)
-        child = self.new_node(state, sleep, last_event)
+        child = self.new_node(state, sleep, last_event, node)
         self.stack.append(child)
         self.at_end(child)
 
