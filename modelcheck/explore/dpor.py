@@ -112,7 +112,8 @@ class Search:
             touched = {key for key, _ in record.objects} if record is not None else set()
             for g in state.goroutines:
                 known = parent.by_goroutine.get(g.id) if parent is not None else None
-                if known is None or g.id in state.owned or record.is_global or not touched.isdisjoint(known[1]):
+                stale = known is None or g.id in state.owned or record.is_global
+                if stale or not touched.isdisjoint(known[1]):
                     transitions = self.machine.goroutine_transitions(state, g)
                     objects = {key for t in transitions for key, _ in t.objects}
                     objects.update(key for key, _ in self.machine.pending_objects(state, g))
