@@ -252,6 +252,7 @@ class Machine(ChannelEvents):
 
     def end_program(self, state: State, g: Goroutine) -> EventRecord:
         exiting = g.status == EXITING
+        span = None if exiting else g.crash_span
         g.status = DONE
         g.frames.clear()
         if exiting:
@@ -260,7 +261,7 @@ class Machine(ChannelEvents):
         else:
             state.ended = Outcome("".join(state.output), END_PANIC, g.crash_message)
             description = f"panic: {g.crash_message}"
-        return EventRecord(g.id, ("end",), (), True, None, description, None)
+        return EventRecord(g.id, ("end",), (), True, None, description, span)
 
     def fatal(self, state: State, message: str) -> None:
         state.ended = Outcome("".join(state.output), END_FATAL, message)

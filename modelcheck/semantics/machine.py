@@ -448,7 +448,13 @@ class LocalMachine:
         frame.pc += 1
 
     def start_panic(self, state: State, g: Goroutine, value, message: str) -> None:
-        g.panicking = PanicState(value, None, message)
+        frame = g.frames[-1] if g.frames else None
+        span = (
+            frame.function.code[frame.pc].span
+            if frame is not None and frame.pc < len(frame.function.code)
+            else None
+        )
+        g.panicking = PanicState(value, None, message, False, span)
         g.effects += 1
         self.unwind(state, g)
 
@@ -463,6 +469,7 @@ class LocalMachine:
             g.frames.pop()
         g.status = CRASHING
         g.crash_message = g.panicking.message if g.panicking else "panic"
+        g.crash_span = g.panicking.span if g.panicking else None
 
     # ------------------------------------------------------------ loops
 

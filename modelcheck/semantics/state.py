@@ -73,6 +73,7 @@ class PanicState:
     type: object
     message: str
     recovered: bool = False
+    span: object = None  # where the panic started, for reports
 
 
 @dataclass(slots=True)
@@ -90,6 +91,7 @@ class Goroutine:
     await_set: tuple = ()  # (object, observation) pairs a spinning goroutine waits to change
     spurious: bool = False  # the current loop iteration took a TryLock failure on a free mutex
     crash_message: str = ""
+    crash_span: object = None
 
     def copy(self) -> Goroutine:
         return Goroutine(
@@ -106,6 +108,7 @@ class Goroutine:
             self.await_set,
             self.spurious,
             self.crash_message,
+            self.crash_span,
         )
 
     @property
