@@ -12,7 +12,7 @@ from modelcheck.ir.lower_memory import needs_memory
 from modelcheck.ir.lower_statements import StatementLowering
 from modelcheck.syntax import nodes
 from modelcheck.syntax.diagnostics import Diagnostic, SourceError
-from modelcheck.syntax.symbols import CheckedProgram, Function, Method, Variable
+from modelcheck.syntax.symbols import CheckedProgram, Method, Variable
 from modelcheck.syntax.types import FuncType
 
 ENTRY = "$entry"
@@ -191,4 +191,4 @@ def lower(checked: CheckedProgram) -> ir.ProgramIR:
         ) from None
 
 
-__all__ = ["lower", "ENTRY", "Function"]
+__all__ = ["ENTRY", "lower"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from modelcheck.ir import instructions as ir
 from modelcheck.ir.builder import LoweringError
-from modelcheck.ir.layout import size, zero_value
+from modelcheck.ir.layout import size
 from modelcheck.ir.lower_expressions import ExpressionLowering
 from modelcheck.syntax import nodes
 from modelcheck.syntax.symbols import (
@@ -13,15 +13,12 @@ from modelcheck.syntax.symbols import (
     Function,
     Method,
     MethodSelection,
-    QualifiedSelection,
     SyncMethodSelection,
 )
 from modelcheck.syntax.types import (
     INT,
-    ArrayType,
     AtomicType,
     ChanType,
-    FuncType,
     MapType,
     PointerType,
     SliceType,
@@ -393,4 +390,4 @@ def once_functions(span) -> list[ir.Function]:
     return [do, end]
 
 
-__all__ = ["CallLowering", "once_functions", "zero_value", "ArrayType", "FuncType", "QualifiedSelection"]
+__all__ = ["CallLowering", "once_functions"]

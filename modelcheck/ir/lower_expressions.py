@@ -7,7 +7,7 @@ from modelcheck.ir import instructions as ir
 from modelcheck.ir.builder import InCell, InGlobal, LoweringError
 from modelcheck.ir.layout import field_offset, size, zero_value
 from modelcheck.ir.lower_memory import MemoryLowering
-from modelcheck.ir.values import NIL_SLICE, Closure, Pointer
+from modelcheck.ir.values import NIL_SLICE, Closure
 from modelcheck.syntax import nodes
 from modelcheck.syntax.symbols import (
     CheckedProgram,
@@ -19,7 +19,6 @@ from modelcheck.syntax.symbols import (
 )
 from modelcheck.syntax.types import (
     ArrayType,
-    ChanType,
     MapType,
     NilType,
     PointerType,
@@ -387,4 +386,4 @@ class ExpressionLowering(MemoryLowering):
         return Label()
 
 
-__all__ = ["ExpressionLowering", "Pointer", "ChanType"]
+__all__ = ["ExpressionLowering"]

@@ -7,9 +7,8 @@ from modelcheck.ir import instructions as ir
 from modelcheck.ir.builder import InCell, InRegister, Label, LoopLabels, LoweringError
 from modelcheck.ir.layout import size, zero_value
 from modelcheck.ir.lower_calls import CallLowering
-from modelcheck.ir.lower_memory import needs_memory
 from modelcheck.syntax import nodes
-from modelcheck.syntax.symbols import FieldSelection, SyncMethodSelection, Variable
+from modelcheck.syntax.symbols import SyncMethodSelection, Variable
 from modelcheck.syntax.types import (
     INT,
     ArrayType,
@@ -19,7 +18,6 @@ from modelcheck.syntax.types import (
     MapType,
     PointerType,
     SliceType,
-    TupleType,
     UntypedType,
     is_string,
 )
@@ -580,4 +578,4 @@ class StatementLowering(CallLowering):
         return name, None, values
 
 
-__all__ = ["StatementLowering", "FieldSelection", "TupleType", "needs_memory"]
+__all__ = ["StatementLowering"]

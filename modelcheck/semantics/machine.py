@@ -541,4 +541,4 @@ class HeapReader:
         return self.state.heap[block][0]
 
 
-__all__ = ["LocalMachine", "HeapReader", "SPINNING", "DONE"]
+__all__ = ["HeapReader", "LocalMachine"]
