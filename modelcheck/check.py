@@ -49,8 +49,10 @@ def add_relaxed_outcomes(program, result: Result, unroll: int, timeout: float | 
         result.notes.append(f"{RELAXED_NOT_EXPLORED}: the relaxed engine does not support {reason}")
         return
     known = set(result.outcomes)
-    added = [Finding(outcome, relaxed=True, witness=witness) for outcome, witness in relaxed.outcomes.items()
-             if outcome not in known]  # fmt: skip
+    new = sorted(
+        (o for o in relaxed.outcomes if o not in known), key=lambda o: (o.output, o.end, o.message or "")
+    )
+    added = [Finding(outcome, relaxed=True, witness=relaxed.outcomes[outcome]) for outcome in new]
     result.findings.extend(added)
     if not relaxed.complete:
         result.complete = False
