@@ -79,13 +79,19 @@ def exit_status(results) -> int:
     help="text (default), one JSON object per file, or one SARIF 2.1.0 log.",
 )
 @click.option("--no-color", is_flag=True, help="Plain text, no colour or progress bar, even on a terminal.")
-def check(files, model, unroll, max_executions, timeout, as_json, output_format, no_color) -> None:
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Split the exploration across N processes (same result).",
+)
+def check(files, model, unroll, max_executions, timeout, as_json, output_format, no_color, jobs) -> None:
     """Explore every schedule of FILES and report outcomes, races, deadlocks and panics."""
     from modelcheck.check import check_file
     from modelcheck.explore import DEFAULT_UNROLL, Options
     from modelcheck.report.check_output import CheckPrinter
 
-    options = Options(unroll=unroll or DEFAULT_UNROLL, max_executions=max_executions, timeout=timeout)
+    options = Options(
+        unroll=unroll or DEFAULT_UNROLL, max_executions=max_executions, timeout=timeout, jobs=jobs
+    )
     printer = CheckPrinter(output_format or ("json" if as_json else "text"), no_color, len(files), click.echo)
     for path in files:
         try:

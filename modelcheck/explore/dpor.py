@@ -46,6 +46,18 @@ def dependent(a, b) -> bool:
     return False
 
 
+def wake_up(sleep: dict, record) -> dict:
+    """The sleep set after ``record``: the sleeping transitions independent of it."""
+    involved = goroutines_of(record)
+    return {
+        tid: t
+        for tid, t in sleep.items()
+        if t.goroutine not in involved
+        and not dependent(t, record)
+        and (t.partner is None or t.partner not in involved)
+    }
+
+
 class Terminal:
     """Why an execution stopped."""
 
@@ -59,10 +71,13 @@ class Search:
     """One exploration. ``visit(node_stack, terminal)`` is called for every execution end;
     it returns False to stop the search early."""
 
-    def __init__(self, machine: Machine, visit, reduce: bool = True):
+    def __init__(self, machine: Machine, visit, reduce: bool = True, prefix: tuple = ()):
         self.machine = machine
         self.visit = visit
         self.reduce = reduce
+        # A fixed start (for parallel search): the transitions taken first, each after the
+        # transitions before it at its node were put to sleep; those nodes are not revisited.
+        self.prefix = prefix
         self.stack: list[Node] = []
         self.stopped = False
         # Without reduction, states already explored are not explored again: the search
@@ -82,6 +97,8 @@ class Search:
         self.stack.append(root)
         if self.at_end(root):
             return
+        if not self.follow_prefix():
+            return
         while self.stack and not self.stopped:
             node = self.stack[-1]
             if node.current is not None:
@@ -92,6 +109,21 @@ class Search:
                 self.stack.pop()
                 continue
             self.step(node, transition)
+
+    def follow_prefix(self) -> bool:
+        """Take the prefix's transitions; False when the execution ended on the way."""
+        for transition_id in self.prefix:
+            node = self.stack[-1]
+            ordered = [t for tid, t in node.transitions.items() if tid not in node.sleep]
+            chosen = next(i for i, t in enumerate(ordered) if t.id == transition_id)
+            node.sleep.update({t.id: t for t in ordered[:chosen]})
+            node.done.update(node.transitions)  # frozen: explored by other tasks
+            depth = len(self.stack)
+            self.step(node, ordered[chosen])
+            node.current = None
+            if len(self.stack) == depth:
+                return False
+        return True
 
     def next_transition(self, node: Node) -> Transition | None:
         for transition_id, transition in node.transitions.items():
@@ -145,15 +177,7 @@ class Search:
         last_event = dict(node.last_event)
         for goroutine in involved + record.spawned:
             last_event[goroutine] = position
-        sleep = {}
-        if self.reduce:
-            sleep = {
-                tid: t
-                for tid, t in node.sleep.items()
-                if t.goroutine not in involved
-                and not dependent(t, record)
-                and (t.partner is None or t.partner not in involved)
-            }
+        sleep = wake_up(node.sleep, record) if self.reduce else {}
         if self.visited is not None:
             key = fingerprint(state)
             if key in self.visited:

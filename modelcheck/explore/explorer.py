@@ -40,6 +40,7 @@ class Options:
     reduce: bool = True
     progress: Callable[[Result], None] | None = None
     progress_every: int = 1000
+    jobs: int = 1  # worker processes (see parallel.py)
 
 
 class Collector:
@@ -131,7 +132,7 @@ class Collector:
             finding = Finding(outcome, steps, blocked)
             self.findings[outcome] = finding
             self.result.findings.append(finding)
-        elif (len(steps), switches(steps)) < (len(known.schedule), switches(known.schedule)):
+        elif shorter(steps, known.schedule):
             known.schedule = steps
             known.blocked = blocked
 
@@ -169,6 +170,16 @@ def schedule(stack) -> list[Step]:
     return steps
 
 
+def leak_key(leak: BlockedGoroutine) -> tuple:
+    """Leaks are reported once per goroutine function, position and what it waits on."""
+    return (leak.goroutine.function, str(leak.location), leak.waiting_on)
+
+
+def shorter(steps: list[Step], than: list[Step]) -> bool:
+    """The preferred witness: fewer steps, then fewer context switches."""
+    return (len(steps), switches(steps)) < (len(than), switches(than))
+
+
 def switches(steps: list[Step]) -> int:
     return sum(1 for a, b in zip(steps, steps[1:], strict=False) if a.goroutine != b.goroutine)
 
@@ -203,6 +214,13 @@ def waiting_on(g, instruction) -> str:
 def explore(program: ProgramIR, options: Options | None = None, model: str = "sc") -> Result:
     """Explore every schedule of ``program`` (up to the bounds in options)."""
     options = options or Options()
+    if options.jobs > 1 and options.reduce:
+        from modelcheck.explore.parallel import explore_parallel
+
+        started = time.monotonic()
+        result = explore_parallel(program, options, model, options.jobs)
+        result.statistics.seconds = time.monotonic() - started
+        return result
     machine = Machine(program, options.unroll)
     result = Result(file=program.file, model=model)
     collector = Collector(machine, result, options)
