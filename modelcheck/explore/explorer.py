@@ -126,8 +126,10 @@ class Collector:
                 self.result.races.append(race)
 
     def add_finding(self, outcome: Outcome, stack, blocked) -> None:
-        steps = schedule(stack)
         known = self.findings.get(outcome)
+        if known is not None and len(stack) - 1 > len(known.schedule):
+            return  # a longer witness: not worth building its schedule
+        steps = schedule(stack)
         if known is None:
             finding = Finding(outcome, steps, blocked)
             self.findings[outcome] = finding
