@@ -35,7 +35,10 @@ def statement(depth: int = 0):
         st.just("rw.RLock()\n\tfmt.Println(\"r\", x)\n\trw.RUnlock()"),
         st.just("rw.Lock()\n\ty = y + 1\n\trw.Unlock()"),
         st.just("for atomic.LoadInt32(&a) == 0 {\n\t}"),
-        st.just("func() {\n\t\tdefer func() {\n\t\t\trecover()\n\t\t}()\n\t\tif x == 1 {\n\t\t\tpanic(\"p\")\n\t\t}\n\t\tx = 1\n\t}()"),
+        st.just(
+            "func() {\n\t\tdefer func() {\n\t\t\trecover()\n\t\t}()\n"
+            "\t\tif x == 1 {\n\t\t\tpanic(\"p\")\n\t\t}\n\t\tx = 1\n\t}()"
+        ),
         st.just("close(bc)"),
         st.just("select {\n\tcase uc <- 5:\n\tcase v, ok := <-bc:\n\t\tfmt.Println(v, ok)\n\t}"),
         st.just("if ok := mu.TryLock(); ok {\n\t\tmu.Unlock()\n\t}"),
