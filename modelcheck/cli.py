@@ -80,7 +80,11 @@ def exit_status(results) -> int:
 )
 @click.option("--no-color", is_flag=True, help="Plain text, no colour or progress bar, even on a terminal.")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
     help="Split the exploration across N processes (same result).",
 )
 def check(files, model, unroll, max_executions, timeout, as_json, output_format, no_color, jobs) -> None:

@@ -32,12 +32,12 @@ def statement(depth: int = 0):
         st.just("fmt.Println(<-bc)"),
         st.just("wg.Wait()"),
         st.just("once.Do(func() {\n\t\ty = 2\n\t})"),
-        st.just("rw.RLock()\n\tfmt.Println(\"r\", x)\n\trw.RUnlock()"),
+        st.just('rw.RLock()\n\tfmt.Println("r", x)\n\trw.RUnlock()'),
         st.just("rw.Lock()\n\ty = y + 1\n\trw.Unlock()"),
         st.just("for atomic.LoadInt32(&a) == 0 {\n\t}"),
         st.just(
             "func() {\n\t\tdefer func() {\n\t\t\trecover()\n\t\t}()\n"
-            "\t\tif x == 1 {\n\t\t\tpanic(\"p\")\n\t\t}\n\t\tx = 1\n\t}()"
+            '\t\tif x == 1 {\n\t\t\tpanic("p")\n\t\t}\n\t\tx = 1\n\t}()'
         ),
         st.just("close(bc)"),
         st.just("select {\n\tcase uc <- 5:\n\tcase v, ok := <-bc:\n\t\tfmt.Println(v, ok)\n\t}"),
