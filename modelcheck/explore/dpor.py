@@ -137,12 +137,17 @@ class Search:
     def new_node(self, state: State, sleep: dict, last_event: dict, parent: Node | None = None) -> Node:
         """A node for state. A goroutine's transitions depend only on its own state and on
         the objects its next event touches, so those of the parent are reused for every
-        goroutine the last step neither changed nor touched the objects of."""
+        goroutine the last step neither changed nor touched the objects of.
+
+        Transitions are ordered newest goroutine first, which is the order the search tries
+        them in. Any order is sound; this one leaves no sleep-set-blocked runs on lastzero
+        (against 16,867 for 3,328 traces oldest first, ALGORITHMS.md §1) and costs nothing
+        measurable elsewhere on the benchmark suite (BENCHMARKS.md)."""
         by_goroutine: dict = {}
         if state.ended is None:
             record = parent.record if parent is not None else None
             touched = {key for key, _ in record.objects} if record is not None else set()
-            for g in state.goroutines:
+            for g in reversed(state.goroutines):
                 known = parent.by_goroutine.get(g.id) if parent is not None else None
                 stale = known is None or g.id in state.owned or record.is_global
                 if stale or not touched.isdisjoint(known[1]):
