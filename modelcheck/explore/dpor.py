@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from modelcheck.semantics.events import LOCK, EventRecord, Machine, Transition, conflicting, reversible
-from modelcheck.semantics.state import BOUNDED, SPINNING, State, fingerprint
+from modelcheck.semantics.state import SPINNING, State, fingerprint
 
 
 @dataclass(slots=True)
@@ -212,7 +212,7 @@ class Search:
         state = node.state
         if state.ended is not None:
             return Terminal.ENDED
-        if any(g.status == BOUNDED for g in state.goroutines):
+        if state.bounded:
             return Terminal.BOUNDED
         if not node.transitions:
             return Terminal.STUCK

@@ -52,6 +52,7 @@ class Collector:
         self.options = options
         self.findings: dict[Outcome, Finding] = {}
         self.race_keys: set = set()
+        self.races_seen: dict = {}
         self.leak_keys: set = set()
         self.started = time.monotonic()
         self.interrupted = False
@@ -119,7 +120,11 @@ class Collector:
                 self.result.leaks.append(Finding(state.ended, schedule(stack), [leak]))
 
     def collect_races(self, state) -> None:
+        # The machine builds each Race once, so most are recognized by identity alone.
         for race in state.races:
+            if id(race) in self.races_seen:
+                continue
+            self.races_seen[id(race)] = race  # kept alive, so the id stays its own
             key = race.key()
             if key not in self.race_keys:
                 self.race_keys.add(key)

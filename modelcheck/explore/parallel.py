@@ -16,7 +16,6 @@ from dataclasses import replace
 from modelcheck.explore.dpor import Search, wake_up
 from modelcheck.semantics.events import Machine
 from modelcheck.semantics.outcomes import Result
-from modelcheck.semantics.state import BOUNDED
 
 TASKS_PER_JOB = 8
 MAX_DEPTH = 40
@@ -33,7 +32,7 @@ def prefixes(machine: Machine, wanted: int) -> list[tuple]:
         expanded = []
         for prefix, state, sleep in frontier:
             transitions = machine.transitions(state) if state.ended is None else []
-            stuck = any(g.status == BOUNDED for g in state.goroutines)
+            stuck = state.bounded
             awake = [t for t in transitions if t.id not in sleep]
             if stuck or not awake:
                 expanded.append((prefix, state, sleep))

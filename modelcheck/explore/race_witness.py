@@ -2,7 +2,8 @@
 
 The explorer reports each race once, without a schedule; this search walks the same reduced
 space (so it meets every race the explorer reported) and keeps, for the requested race, the
-shortest prefix in which it happens (fewest steps, then fewest context switches).
+shortest prefix in which it happens (fewest steps, then fewest context switches), cut down
+to the steps the racing access depends on.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ def race_witness(program: ProgramIR, options: Options, matches) -> RaceWitness |
         found = first_race(stack, matches)
         if found is not None:
             position, race = found
-            steps = schedule(stack[: position + 1])
+            # Only the steps the racing access depends on (itself included) are needed: any
+            # dependence-closed subsequence of an execution is an execution too.
+            needed = stack[position - 1].mask
+            steps = [step for j, step in enumerate(schedule(stack[: position + 1])) if (needed >> j) & 1]
             if best is None or (len(steps), switches(steps)) < (len(best.schedule), switches(best.schedule)):
                 best = RaceWitness(race, steps)
         if options.max_executions is not None and executions >= options.max_executions:

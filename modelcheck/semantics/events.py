@@ -16,6 +16,7 @@ from modelcheck.ir import instructions as ir
 from modelcheck.ir.values import MutexState, OnceState, WaitGroupState
 from modelcheck.semantics.channels import ChannelEvents
 from modelcheck.semantics.outcomes import DEADLOCK_MESSAGE, END_FATAL, END_OK, END_PANIC, Outcome
+from modelcheck.semantics.races import cell_name
 from modelcheck.semantics.state import (
     CRASHING,
     DONE,
@@ -94,9 +95,15 @@ class EventRecord:
     objects: tuple
     is_global: bool
     partner: int | None
-    description: str
+    text: object  # the description, or a function building it (only reports need it)
     span: object
     spawned: tuple = ()  # goroutines created by the local code that followed the event
+
+    @property
+    def description(self) -> str:
+        if not isinstance(self.text, str):
+            self.text = self.text()
+        return self.text
 
 
 class Machine(ChannelEvents):
@@ -105,9 +112,10 @@ class Machine(ChannelEvents):
     # ------------------------------------------------------------ transitions
 
     def transitions(self, state: State) -> list[Transition]:
-        """Every enabled transition, goroutines in order."""
+        """Every enabled transition, newest goroutine first (the order the explorer tries
+        them in)."""
         result: list[Transition] = []
-        for g in state.goroutines:
+        for g in reversed(state.goroutines):
             result.extend(self.goroutine_transitions(state, g))
         return result
 
@@ -229,7 +237,7 @@ class Machine(ChannelEvents):
             return self.map_event(state, g, instruction)
         if isinstance(instruction, ir.Print):
             text = g.frame.registers[instruction.text]
-            state.output.append(text)
+            state.output += (text,)
             g.effects += 1
             g.frame.pc += 1
             return self.record(g, transition, f"prints {text!r}", instruction.span)
@@ -273,7 +281,7 @@ class Machine(ChannelEvents):
         pointer = frame.registers[i.address]
         cell = ("cell", pointer.block, pointer.offset)
         old = state.heap[pointer.block][pointer.offset]
-        name = self.cell_name(state, pointer, i.name)
+        blocks = state.blocks
         if isinstance(i, ir.Load):
             frame.registers[i.dst] = old
             if i.atomic:
@@ -281,7 +289,8 @@ class Machine(ChannelEvents):
             self.record_access(state, g, pointer, False, i.atomic, i)
             g.reads.append((cell, old))
             frame.pc += 1
-            return EventRecord(g.id, (), ((cell, READ),), False, None, f"reads {name} = {old!r}", i.span)
+            text = lambda: f"reads {cell_name(blocks, pointer, i.name)} = {old!r}"  # noqa: E731
+            return EventRecord(g.id, (), ((cell, READ),), False, None, text, i.span)
         if isinstance(i, ir.Store):
             value = frame.registers[i.src]
             self.write_cell(state, pointer, value)
@@ -290,8 +299,9 @@ class Machine(ChannelEvents):
             self.record_access(state, g, pointer, True, i.atomic, i)
             g.effects += 1
             frame.pc += 1
-            return EventRecord(g.id, (), ((cell, WRITE),), False, None, f"writes {name} = {value!r}", i.span)
-        return self.atomic_update(state, g, i, pointer, cell, old, name)
+            text = lambda: f"writes {cell_name(blocks, pointer, i.name)} = {value!r}"  # noqa: E731
+            return EventRecord(g.id, (), ((cell, WRITE),), False, None, text, i.span)
+        return self.atomic_update(state, g, i, pointer, cell, old, cell_name(blocks, pointer, i.name))
 
     def atomic_update(self, state, g, i: ir.AtomicUpdate, pointer, cell, old, name) -> EventRecord:
         frame = g.frame
@@ -363,7 +373,7 @@ class Machine(ChannelEvents):
         cell = ("cell", map_ref.block, 0)
         if not write:
             g.reads.append((cell, contents))
-        name = self.cell_name(state, Pointer(map_ref.block, 0), "map")
+        name = cell_name(state.blocks, Pointer(map_ref.block, 0), "map")
         return EventRecord(
             g.id,
             (),
@@ -382,7 +392,7 @@ class Machine(ChannelEvents):
         key = ("sync", pointer.block, pointer.offset)
         value = state.heap[pointer.block][pointer.offset]
         operation = i.operation
-        name = self.cell_name(state, pointer, "")
+        name = cell_name(state.blocks, pointer, "")
         frame.pc += 1
         g.effects += 1
         description = f"{operation.split('.')[1]} {name}"
@@ -495,14 +505,6 @@ class Machine(ChannelEvents):
         if kind == "chan":
             return self.channel_observation(state, key[1])
         return None
-
-    # ------------------------------------------------------------ races and names
-
-    def cell_name(self, state: State, pointer, access_name: str) -> str:
-        from modelcheck.ir.layout import cell_path
-
-        info = state.blocks[pointer.block]
-        return (info.name or access_name or "?") + cell_path(info.type, pointer.offset)
 
 
 def sort_key(value):

@@ -489,6 +489,7 @@ class LocalMachine:
             record.iterations >= self.unroll or record.local_iterations >= LOCAL_ITERATION_LIMIT
         ):
             g.status = BOUNDED
+            state.bounded = True
             return
         frame.pc += 1
 

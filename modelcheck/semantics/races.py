@@ -18,11 +18,17 @@ class AccessRecord:
     write: bool
     atomic: bool
     span: object
-    name: str
+    access_name: str  # the accessing expression, naming cells of anonymous blocks
 
 
 def location_of(span) -> SourceLocation | None:
     return SourceLocation(span.file, span.line, span.column) if span is not None else None
+
+
+def cell_name(blocks: dict, pointer, access_name: str) -> str:
+    """A cell's name in reports: its variable (or the accessing expression) and path."""
+    info = blocks[pointer.block]
+    return (info.name or access_name or "?") + cell_path(info.type, pointer.offset)
 
 
 def goroutine_info(g: Goroutine) -> GoroutineInfo:
@@ -33,6 +39,10 @@ class RaceRecorder(LocalMachine):
     """Mixin: keeps, per cell, the latest access of each (goroutine, source position, kind)
     and reports each access that races with one of them."""
 
+    def __init__(self, program, unroll: int):
+        super().__init__(program, unroll)
+        self.race_cache: dict = {}
+
     def record_access(
         self, state: State, g: Goroutine, pointer, write: bool, atomic: bool, instruction
     ) -> None:
@@ -40,8 +50,7 @@ class RaceRecorder(LocalMachine):
         history = state.access_history.get(cell, ())
         epoch = component(g.clock, g.id)
         span = instruction.span
-        info = state.blocks[pointer.block]
-        name = (info.name or getattr(instruction, "name", "") or "?") + cell_path(info.type, pointer.offset)
+        access_name = getattr(instruction, "name", "")
         for previous in history:
             if previous.goroutine == g.id or not (previous.write or write):
                 continue
@@ -49,22 +58,42 @@ class RaceRecorder(LocalMachine):
                 continue
             if previous.epoch <= component(g.clock, previous.goroutine):
                 continue  # previous happens before this access
-            other = state.goroutines[previous.goroutine]
-            state.races.append(
-                Race(
-                    previous.name,
-                    Access(
-                        "write" if previous.write else "read",
-                        goroutine_info(other),
-                        location_of(previous.span),
-                        previous.atomic,
-                    ),
-                    Access("write" if write else "read", goroutine_info(g), location_of(span), atomic),
-                )
-            )
+            state.races += (self.race(state, pointer, previous, g, write, atomic, span),)
         kept = tuple(
             r
             for r in history
             if not (r.goroutine == g.id and r.span == span and r.write == write and r.atomic == atomic)
         )
-        state.access_history[cell] = kept + (AccessRecord(g.id, epoch, write, atomic, span, name),)
+        state.access_history[cell] = kept + (AccessRecord(g.id, epoch, write, atomic, span, access_name),)
+
+    def race(self, state: State, pointer, previous: AccessRecord, g: Goroutine, write, atomic, span) -> Race:
+        """The Race value of two accesses; equal races are built once per search, since the
+        same pair recurs in execution after execution."""
+        other = state.goroutines[previous.goroutine]
+        key = (
+            pointer,
+            state.blocks[pointer.block],
+            previous,
+            other.function,
+            other.created_at,
+            g.id,
+            g.function,
+            g.created_at,
+            write,
+            atomic,
+            span,
+        )
+        race = self.race_cache.get(key)
+        if race is None:
+            race = Race(
+                cell_name(state.blocks, pointer, previous.access_name),
+                Access(
+                    "write" if previous.write else "read",
+                    goroutine_info(other),
+                    location_of(previous.span),
+                    previous.atomic,
+                ),
+                Access("write" if write else "read", goroutine_info(g), location_of(span), atomic),
+            )
+            self.race_cache[key] = race
+        return race

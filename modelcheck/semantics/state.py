@@ -124,11 +124,12 @@ class State:
     goroutines: list
     sync_clocks: dict = field(default_factory=dict)  # (object key) -> hb clock released there
     access_history: dict = field(default_factory=dict)  # cell -> tuple of AccessRecord
-    output: list = field(default_factory=list)
-    races: list = field(default_factory=list)  # Race values found in this execution
+    output: tuple = ()  # printed strings, in order
+    races: tuple = ()  # Race values found in this execution
     ended: object = None  # the Outcome once the program ended
     next_block: int = 0
     next_channel: int = 0
+    bounded: bool = False  # a goroutine hit the unroll bound: the execution is cut
     owned: set = field(default_factory=set)  # goroutines this state may change in place
 
     def copy(self) -> State:
@@ -140,11 +141,12 @@ class State:
             list(self.goroutines),
             dict(self.sync_clocks),
             dict(self.access_history),
-            list(self.output),
-            list(self.races),
+            self.output,
+            self.races,
             self.ended,
             self.next_block,
             self.next_channel,
+            self.bounded,
             set(),
         )
 
