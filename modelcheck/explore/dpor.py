@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from modelcheck.semantics.events import LOCK, EventRecord, Machine, Transition, conflicting, reversible
+from modelcheck.semantics.events import LOCK, READ, EventRecord, Machine, Transition, conflicting, reversible
 from modelcheck.semantics.state import SPINNING, State, fingerprint
 
 
@@ -48,14 +48,18 @@ def dependent(a, b) -> bool:
 
 def wake_up(sleep: dict, record) -> dict:
     """The sleep set after ``record``: the sleeping transitions independent of it."""
+    if not sleep or record.is_global:
+        return {}
     involved = goroutines_of(record)
-    return {
-        tid: t
-        for tid, t in sleep.items()
-        if t.goroutine not in involved
-        and not dependent(t, record)
-        and (t.partner is None or t.partner not in involved)
-    }
+    objects = record.objects
+    awake = {}
+    for tid, t in sleep.items():
+        if t.goroutine in involved or t.is_global or (t.partner is not None and t.partner in involved):
+            continue
+        if objects and t.objects and dependent(t, record):
+            continue
+        awake[tid] = t
+    return awake
 
 
 class Terminal:
@@ -144,19 +148,24 @@ class Search:
         (against 16,867 for 3,328 traces oldest first, ALGORITHMS.md §1) and costs nothing
         measurable elsewhere on the benchmark suite (BENCHMARKS.md)."""
         by_goroutine: dict = {}
+        transitions: dict = {}
         if state.ended is None:
-            record = parent.record if parent is not None else None
-            touched = {key for key, _ in record.objects} if record is not None else set()
+            if parent is None or parent.record.is_global:
+                reusable, touched = {}, set()
+            else:
+                reusable, touched = parent.by_goroutine, {key for key, _ in parent.record.objects}
+            owned = state.owned
+            machine = self.machine
             for g in reversed(state.goroutines):
-                known = parent.by_goroutine.get(g.id) if parent is not None else None
-                stale = known is None or g.id in state.owned or record.is_global
-                if stale or not touched.isdisjoint(known[1]):
-                    transitions = self.machine.goroutine_transitions(state, g)
-                    objects = {key for t in transitions for key, _ in t.objects}
-                    objects.update(key for key, _ in self.machine.pending_objects(state, g))
-                    known = (transitions, frozenset(objects))
+                known = reusable.get(g.id)
+                if known is None or g.id in owned or not touched.isdisjoint(known[1]):
+                    found = machine.goroutine_transitions(state, g)
+                    objects = {key for t in found for key, _ in t.objects}
+                    objects.update(key for key, _ in machine.pending_objects(state, g, found))
+                    known = (found, frozenset(objects))
                 by_goroutine[g.id] = known
-        transitions = {t.id: t for known in by_goroutine.values() for t in known[0]}
+                for transition in known[0]:
+                    transitions[transition.id] = transition
         return Node(state, transitions, sleep, last_event, by_goroutine=by_goroutine)
 
     def step(self, node: Node, transition: Transition) -> None:
@@ -216,7 +225,7 @@ class Search:
             return Terminal.BOUNDED
         if not node.transitions:
             return Terminal.STUCK
-        if all(tid in node.sleep for tid in node.transitions):
+        if node.sleep.keys() >= node.transitions.keys():
             return Terminal.ASLEEP
         return None
 
@@ -255,12 +264,17 @@ class Search:
             return [(q, True, False) for q in range(limit - 1, -1, -1)]
         found: dict[int, tuple[bool, bool]] = {q: (True, False) for q in self.global_positions if q < limit}
         for key, mode in event.objects:
-            for q, other in self.index.get(key, ()):
+            is_cell = key[0] == "cell"
+            for q, other in reversed(self.index.get(key, ())):
                 if q < limit and conflicting(mode, other):
                     can_reverse = reversible(other, mode)
-                    covers = can_reverse and (key[0] == "cell" or mode == other == LOCK)
+                    covers = can_reverse and (is_cell or mode == other == LOCK)
                     was_reversible, was_covering = found.get(q, (False, False))
                     found[q] = (was_reversible or can_reverse, was_covering or covers)
+                if is_cell and other != READ:
+                    # Every earlier access of the cell conflicts with this write, so it
+                    # happens before it: covered, and already in its mask.
+                    break
         return [(q, *found[q]) for q in sorted(found, reverse=True)]
 
     def find_races(self, record, before: int, conflicts: list, position: int) -> None:

@@ -51,6 +51,7 @@ class Collector:
         self.result = result
         self.options = options
         self.findings: dict[Outcome, Finding] = {}
+        self.witness_rank: dict[Outcome, tuple[int, int]] = {}  # (steps, switches) of its witness
         self.race_keys: set = set()
         self.races_seen: dict = {}
         self.leak_keys: set = set()
@@ -132,16 +133,21 @@ class Collector:
 
     def add_finding(self, outcome: Outcome, stack, blocked) -> None:
         known = self.findings.get(outcome)
-        if known is not None and len(stack) - 1 > len(known.schedule):
-            return  # a longer witness: not worth building its schedule
-        steps = schedule(stack)
-        if known is None:
-            finding = Finding(outcome, steps, blocked)
-            self.findings[outcome] = finding
-            self.result.findings.append(finding)
-        elif shorter(steps, known.schedule):
-            known.schedule = steps
+        if known is not None:
+            length, (known_length, known_switches) = len(stack) - 1, self.witness_rank[outcome]
+            if length > known_length:
+                return  # a longer witness: not worth building its schedule
+            count = stack_switches(stack)
+            if (length, count) >= (known_length, known_switches):
+                return
+            known.schedule = schedule(stack)
             known.blocked = blocked
+            self.witness_rank[outcome] = (length, count)
+            return
+        finding = Finding(outcome, schedule(stack), blocked)
+        self.findings[outcome] = finding
+        self.witness_rank[outcome] = (len(finding.schedule), switches(finding.schedule))
+        self.result.findings.append(finding)
 
     def incomplete(self, reason: str) -> None:
         self.result.complete = False
@@ -185,6 +191,12 @@ def leak_key(leak: BlockedGoroutine) -> tuple:
 def shorter(steps: list[Step], than: list[Step]) -> bool:
     """The preferred witness: fewer steps, then fewer context switches."""
     return (len(steps), switches(steps)) < (len(than), switches(than))
+
+
+def stack_switches(stack) -> int:
+    """``switches(schedule(stack))`` without building the steps."""
+    goroutines = [node.record.goroutine for node in stack[:-1]]
+    return sum(1 for a, b in zip(goroutines, goroutines[1:], strict=False) if a != b)
 
 
 def switches(steps: list[Step]) -> int:

@@ -53,7 +53,7 @@ class ChannelEvents(RaceRecorder):
         from modelcheck.semantics.events import Transition
 
         cases = self.cases(instruction, g.frame.registers)
-        if isinstance(instruction, ir.Close | ir.ChannelLength):
+        if isinstance(instruction, (ir.Close, ir.ChannelLength)):
             ref = cases[0][1]
             mode = CLOSE if isinstance(instruction, ir.Close) else READ
             return [Transition(g.id, (), ((("chan", ref.id), mode),) if ref is not None else ())]

@@ -128,7 +128,7 @@ class Machine(ChannelEvents):
             return []
         instruction = g.frame.function.code[g.frame.pc]
         registers = g.frame.registers
-        if isinstance(instruction, ir.Load | ir.Store | ir.AtomicUpdate):
+        if isinstance(instruction, (ir.Load, ir.Store, ir.AtomicUpdate)):
             pointer = registers[instruction.address]
             mode = READ if isinstance(instruction, ir.Load) else WRITE
             # A CompareAndSwap that will fail is a read (ALGORITHMS.md §1).
@@ -139,9 +139,9 @@ class Machine(ChannelEvents):
             ):
                 mode = READ
             return [Transition(g.id, (), ((("cell", pointer.block, pointer.offset), mode),))]
-        if isinstance(instruction, ir.MapGet | ir.MapLength | ir.MapItems | ir.MapSet | ir.MapDelete):
+        if isinstance(instruction, (ir.MapGet, ir.MapLength, ir.MapItems, ir.MapSet, ir.MapDelete)):
             map_ref = registers[instruction.map]
-            mode = WRITE if isinstance(instruction, ir.MapSet | ir.MapDelete) else READ
+            mode = WRITE if isinstance(instruction, (ir.MapSet, ir.MapDelete)) else READ
             objects = ((("cell", map_ref.block, 0), mode),) if map_ref is not None else ()
             return [Transition(g.id, (), objects)]
         if isinstance(instruction, ir.Print):
@@ -182,9 +182,10 @@ class Machine(ChannelEvents):
             return not value.writer and value.readers == 0
         return not value.writer
 
-    def pending_objects(self, state: State, g: Goroutine) -> tuple:
+    def pending_objects(self, state: State, g: Goroutine, transitions: list | None = None) -> tuple:
         """The objects g's next event would touch, whether or not it is enabled (used to find
-        races with events that never ran because g was blocked or the program ended)."""
+        races with events that never ran because g was blocked or the program ended).
+        ``transitions``: g's transitions in state, when the caller has them already."""
         if g.status == SPINNING:
             return tuple((key, READ) for key, _ in g.await_set)
         if g.status in (EXITING, CRASHING):
@@ -197,12 +198,13 @@ class Machine(ChannelEvents):
             pointer = registers[instruction.address]
             argument = registers[instruction.argument] if instruction.argument is not None else None
             return ((("sync", pointer.block, pointer.offset), sync_mode(instruction.operation, argument)),)
-        if isinstance(instruction, ir.Send | ir.Receive | ir.Select | ir.Close | ir.ChannelLength):
+        if isinstance(instruction, (ir.Send, ir.Receive, ir.Select, ir.Close, ir.ChannelLength)):
             objects = tuple(
                 (("chan", ref.id), WRITE) for _, ref, _ in self.cases(instruction, registers) if ref
             )
             return objects + (((("wait", g.id), WRITE),) if g.status == WAITING else ())
-        transitions = self.goroutine_transitions(state, g)
+        if transitions is None:
+            transitions = self.goroutine_transitions(state, g)
         return transitions[0].objects if transitions else ()
 
     # ------------------------------------------------------------ execution
@@ -231,9 +233,9 @@ class Machine(ChannelEvents):
         return record
 
     def perform(self, state: State, g: Goroutine, instruction, transition: Transition) -> EventRecord:
-        if isinstance(instruction, ir.Load | ir.Store | ir.AtomicUpdate):
+        if isinstance(instruction, (ir.Load, ir.Store, ir.AtomicUpdate)):
             return self.memory_event(state, g, instruction)
-        if isinstance(instruction, ir.MapGet | ir.MapLength | ir.MapItems | ir.MapSet | ir.MapDelete):
+        if isinstance(instruction, (ir.MapGet, ir.MapLength, ir.MapItems, ir.MapSet, ir.MapDelete)):
             return self.map_event(state, g, instruction)
         if isinstance(instruction, ir.Print):
             text = g.frame.registers[instruction.text]
@@ -338,7 +340,7 @@ class Machine(ChannelEvents):
         frame = g.frame
         map_ref = frame.registers[i.map]
         frame.pc += 1
-        write = isinstance(i, ir.MapSet | ir.MapDelete)
+        write = isinstance(i, (ir.MapSet, ir.MapDelete))
         if map_ref is None:
             if isinstance(i, ir.MapSet):
                 frame.pc -= 1
@@ -509,7 +511,7 @@ class Machine(ChannelEvents):
 
 def sort_key(value):
     """Go's fmt prints map keys sorted; iteration here uses the same order."""
-    return (0, value) if isinstance(value, int | bool) else (1, str(value))
+    return (0, value) if isinstance(value, (int, bool)) else (1, str(value))
 
 
 __all__ = [

@@ -135,7 +135,7 @@ class LocalMachine:
         """Whether the instruction at g's pc is a scheduling point. Accesses to private
         blocks (a variable no other goroutine can reach) are not; invalid operands panic here,
         before any event, since they touch no shared state."""
-        if isinstance(instruction, ir.Load | ir.Store | ir.AtomicUpdate):
+        if isinstance(instruction, (ir.Load, ir.Store, ir.AtomicUpdate)):
             pointer = g.frames[-1].registers[instruction.address]
             if pointer is None:
                 self.start_panic(state, g, *self.nil_panic())
@@ -435,7 +435,7 @@ class LocalMachine:
 
         value = frame.registers[i.value]
         message = panic_message(value, i.type, self.memory_reader(state))
-        if not isinstance(value, bool | int | str) and value is not None:
+        if not isinstance(value, (bool, int, str)) and value is not None:
             value = Boxed(value, i.type)
         raise GoPanic(value, message)
 

@@ -164,7 +164,9 @@ def join(left: tuple, right: tuple) -> tuple:
         left, right = right, left
     if not right:
         return left
-    return tuple(max(a, b) for a, b in zip(left, right, strict=False)) + left[len(right) :]
+    if left == right:
+        return left
+    return tuple(map(max, left, right)) + left[len(right) :]
 
 
 def tick(clock: tuple, goroutine: int) -> tuple:
