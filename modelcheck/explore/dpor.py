@@ -29,6 +29,13 @@ class Node:
     record: EventRecord | None = None
     mask: int = 0  # positions of the events that happen before record (itself included)
     by_goroutine: dict = field(default_factory=dict)  # goroutine -> (its transitions, objects it waits on)
+    plans: dict = field(default_factory=dict)  # backtrack goroutine -> the race reversal to follow
+    preferred: tuple = ()  # the rest of the reversal being followed: (goroutine, key or None) steps
+
+
+def matches(planned: tuple, transition) -> bool:
+    goroutine, key = planned
+    return transition.goroutine == goroutine and (key is None or transition.key == key)
 
 
 def goroutines_of(record) -> tuple:
@@ -130,13 +137,16 @@ class Search:
         return True
 
     def next_transition(self, node: Node) -> Transition | None:
+        found = None
         for transition_id, transition in node.transitions.items():
             if transition_id in node.done or transition_id in node.sleep:
                 continue
             if self.reduce and transition.goroutine not in node.backtrack:
                 continue
-            return transition
-        return None
+            if not node.preferred or matches(node.preferred[0], transition):
+                return transition
+            found = found or transition
+        return found
 
     def new_node(self, state: State, sleep: dict, last_event: dict, parent: Node | None = None) -> Node:
         """A node for state. A goroutine's transitions depend only on its own state and on
@@ -198,6 +208,11 @@ class Search:
                 return
             self.visited.add(key)
         child = self.new_node(state, sleep, last_event, node)
+        plan = node.plans.pop(transition.goroutine, None)
+        if plan is not None and matches(plan[0], transition):
+            child.preferred = plan[1:]
+        elif node.preferred and matches(node.preferred[0], transition):
+            child.preferred = node.preferred[1:]
         self.stack.append(child)
         self.at_end(child)
 
@@ -207,8 +222,11 @@ class Search:
         terminal = self.terminal(node)
         if terminal is None:
             if self.reduce:
-                first = next(t for tid, t in node.transitions.items() if tid not in node.sleep)
-                node.backtrack.add(first.goroutine)
+                awake = [t for tid, t in node.transitions.items() if tid not in node.sleep]
+                planned = node.preferred and next((t for t in awake if matches(node.preferred[0], t)), None)
+                if not planned:
+                    node.preferred = ()
+                node.backtrack.add((planned or awake[0]).goroutine)
             return False
         if self.reduce and terminal != Terminal.ASLEEP:
             self.probe_pending(node)
@@ -292,22 +310,16 @@ class Search:
         notdep(e, E).record, unless one is already there."""
         node = self.stack[index]
         sequence = [j for j in range(index + 1, position) if not (self.stack[j].mask >> index) & 1]
-        initials: list[int] = []
-        seen: set[int] = set()
-        chosen_positions: list[int] = []
-        for j in sequence:
-            goroutine = self.stack[j].record.goroutine
-            mask = self.stack[j].mask
-            if goroutine not in seen and not any((mask >> k) & 1 for k in chosen_positions):
-                initials.append(goroutine)
-            seen.add(goroutine)
-            chosen_positions.append(j)
-        own = record.goroutine
-        own_mask = self.pending_mask(record, position)
-        if own not in seen and not any((own_mask >> k) & 1 for k in chosen_positions):
-            initials.insert(0, own)
+        events = [self.stack[j].record for j in sequence]
+        events.append(record)
+        initials, first_keys = self.initials(events)
         if not initials or any(g in node.backtrack for g in initials):
             return
+        # An initial asleep here means every execution starting with the reversal has been
+        # explored already, with that goroutine first (Optimal-DPOR's sleep-set check).
+        if any(first_keys[g] is not None and (g, first_keys[g]) in node.sleep for g in initials):
+            return
+        own = record.goroutine
         enabled = {t.goroutine for t in node.transitions.values()}
         if initials[0] == own and own not in enabled:
             # Nothing in the reversed sequence comes before the racing event, yet it cannot
@@ -317,12 +329,45 @@ class Search:
         for goroutine in initials:
             if goroutine in enabled:
                 node.backtrack.add(goroutine)
+                # The reversal to follow from here: the sequence with goroutine's first
+                # event moved to the front (nothing in the sequence happens before it).
+                plan = [(event.goroutine, getattr(event, "key", None)) for event in events]
+                first = next(i for i, (g, _) in enumerate(plan) if g == goroutine)
+                node.plans[goroutine] = (plan[first], *plan[:first], *plan[first + 1 :])
                 return
 
-    def pending_mask(self, record, position: int) -> int:
-        if position < len(self.stack) and self.stack[position].record is record:
-            return self.stack[position].mask
-        return getattr(record, "mask", 0)
+    @staticmethod
+    def initials(events: list) -> tuple[list[int], dict]:
+        """The goroutines whose first event in ``events`` depends on no earlier one of them
+        (so the sequence can start with it), the last event's goroutine first when it is one;
+        and each goroutine's first key (None for a pending event). Dependence is judged
+        inside the sequence only: a path through events left out of it does not count."""
+        initials: list[int] = []
+        first_keys: dict = {}
+        seen: set = set()  # goroutines with an earlier event in the sequence, or created by one
+        touched: dict = {}  # object -> access modes of the earlier events
+        after_global = False
+        last = len(events) - 1
+        for position, event in enumerate(events):
+            involved = goroutines_of(event)
+            if event.goroutine not in first_keys:
+                first_keys[event.goroutine] = getattr(event, "key", None)
+                free = not after_global and not (event.is_global and seen)
+                free = free and not any(g in seen for g in involved)
+                free = free and not any(
+                    conflicting(mode, other) for key, mode in event.objects for other in touched.get(key, ())
+                )
+                if free:
+                    if position == last:
+                        initials.insert(0, event.goroutine)
+                    else:
+                        initials.append(event.goroutine)
+            seen.update(involved)
+            seen.update(getattr(event, "spawned", ()))
+            for key, mode in event.objects:
+                touched.setdefault(key, set()).add(mode)
+            after_global = after_global or event.is_global
+        return initials, first_keys
 
     def probe_pending(self, node: Node) -> None:
         """Races between what each unfinished goroutine would do next and the execution."""
