@@ -6,19 +6,11 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from program_generator import programs
+from result_summary import summary
 
 from modelcheck.explore import Options, explore
 from modelcheck.ir import lower
 from modelcheck.syntax import load_source
-
-
-def summary(result):
-    return (
-        sorted((o.output, o.end, o.message or "") for o in result.outcomes),
-        sorted(race.key() for race in result.races),
-        sorted((leak.blocked[0].goroutine.function, str(leak.blocked[0].location)) for leak in result.leaks),
-        result.complete,
-    )
 
 
 def compare(source: str) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from result_summary import summary
 
 from modelcheck.explore import Options, explore
 from modelcheck.ir import lower
@@ -18,15 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import programs  # noqa: E402
-
-
-def summary(result):
-    return (
-        sorted((o.output, o.end, o.message or "") for o in result.outcomes),
-        sorted(race.key() for race in result.races),
-        sorted((leak.blocked[0].goroutine.function, str(leak.blocked[0].location)) for leak in result.leaks),
-        result.complete,
-    )
 
 
 @pytest.mark.parametrize(

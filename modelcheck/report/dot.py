@@ -28,6 +28,10 @@ INSTALL_HINT = (
 
 
 def quoted(text: str) -> str:
+    """A DOT double-quoted string, deliberately not ``go_quote``: Graphviz reads backslash
+    escapes in a label itself (``\\n`` is a line break, and an unknown ``\\t`` or ``\\x00`` shows
+    as ``t`` or ``x00``), so only ``\\``, ``"`` and newlines are escaped. Go values in labels are
+    already Go-quoted by ``report.values``; this quotes that text once more for DOT."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 

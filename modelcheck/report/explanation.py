@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modelcheck.report.story import Story
-from modelcheck.report.values import go_quote
 from modelcheck.semantics.outcomes import Finding, Race, Result
+from modelcheck.syntax.quoting import go_quote
 
 FOUND, NONE, INCOMPLETE, NOTHING_WRONG = "found", "none", "incomplete", "nothing wrong"
 SELECTORS = ("output", "prints", "race", "deadlock", "panic", "leak", "hang")

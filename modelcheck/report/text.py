@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from modelcheck.report.checklist import checklist_lines
 from modelcheck.report.race_text import race_block, race_summary
-from modelcheck.report.values import go_quote
 from modelcheck.report.verdicts import verdict_lines
 from modelcheck.semantics.outcomes import END_DEADLOCK, END_FATAL, END_HANG, END_PANIC, Finding, Result
-
-quote = go_quote  # the name earlier callers import
+from modelcheck.syntax.quoting import go_quote
 
 
 def describe_outcome(finding: Finding) -> str:
@@ -22,7 +20,7 @@ def describe_outcome(finding: Finding) -> str:
         END_HANG: "hangs (a loop can never exit)",
     }.get(outcome.end, "exits normally")
     relaxed = "  [relaxed: only the Go memory model allows it]" if finding.relaxed else ""
-    return f"prints {quote(outcome.output)}, {ending}{relaxed}"
+    return f"prints {go_quote(outcome.output)}, {ending}{relaxed}"
 
 
 def deadlock_lines(finding: Finding) -> list[str]:

@@ -6,12 +6,7 @@ import ast
 import re
 
 from modelcheck.ir.values import ChanRef, Closure, MapRef, Pointer, SliceValue
-
-
-def go_quote(text: str) -> str:
-    """A Go double-quoted string literal."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
+from modelcheck.syntax.quoting import go_quote
 
 
 def go_value(value: object) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modelcheck.report.values import go_quote
 from modelcheck.semantics.outcomes import END_DEADLOCK, END_FATAL, END_HANG, END_PANIC, Finding, Result
 from modelcheck.spectest.expectations import printed_lines
+from modelcheck.syntax.quoting import go_quote
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from modelcheck.semantics.outcomes import END_DEADLOCK, END_FATAL, END_HANG, END_PANIC, Result
 from modelcheck.syntax.diagnostics import Diagnostic, SourceError
+from modelcheck.syntax.quoting import go_quote
 
 DEFAULT_MODEL = "go"
 MODELS = ("go", "sc")
@@ -129,27 +130,6 @@ def _describe_argument(kind: str, argument: str | tuple[str, ...] | None) -> str
     if isinstance(argument, tuple):
         return " " + " | ".join(go_quote(text) for text in argument)
     return " " + argument if _ARGUMENTS[kind] == _VARIABLE else " " + go_quote(argument)
-
-
-def go_quote(text: str) -> str:
-    """``text`` as a Go interpreted string literal (what the expectations are written in)."""
-    pieces = []
-    for char in text:
-        if char == '"':
-            pieces.append('\\"')
-        elif char == "\\":
-            pieces.append("\\\\")
-        elif char == "\n":
-            pieces.append("\\n")
-        elif char == "\t":
-            pieces.append("\\t")
-        elif char == "\r":
-            pieces.append("\\r")
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            pieces.append(f"\\x{ord(char):02x}")
-        else:
-            pieces.append(char)
-    return '"' + "".join(pieces) + '"'
 
 
 class _LineError(Exception):

@@ -4,6 +4,7 @@ expressions and constant values for diagnostics."""
 from __future__ import annotations
 
 from modelcheck.syntax import nodes
+from modelcheck.syntax.quoting import go_quote
 from modelcheck.syntax.types import IntType
 
 # Untyped integer constants are exact, but Go caps their size; so do we (it also keeps
@@ -89,31 +90,11 @@ def compare(op: str, a: object, b: object) -> bool:
     return a >= b  # type: ignore[operator]
 
 
-def quote(text: str) -> str:
-    """A Go interpreted string literal for ``text``."""
-    out = ['"']
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif ord(char) < 32 or ord(char) == 127:
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
 def format_value(value: int | str | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return quote(value)
+        return go_quote(value)
     return str(value)
 
 
