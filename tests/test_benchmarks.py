@@ -1,5 +1,5 @@
 """The quick benchmark set explores exactly the optimal number of complete executions
-(Mazurkiewicz traces) on every row: counts, never times."""
+(Mazurkiewicz traces) on every row, with no sleep-set-blocked runs: counts, never times."""
 
 from __future__ import annotations
 
@@ -19,3 +19,4 @@ QUICK_ROWS = selected([], quick=True)
 def test_complete_executions_are_optimal(name, param):
     row = run_row(name, param)
     assert (row.complete, row.stopped, row.bounded) == (row.expected, None, 0), row
+    assert (row.redundant, row.blocked) == (0, 0), row

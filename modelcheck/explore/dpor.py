@@ -7,6 +7,11 @@ replay. Happens-before between the events of the current execution (program orde
 dependence) is kept as bitmasks over positions in the execution. Races are found when an
 event runs and, at the end of an execution, for the pending event of every goroutine that
 did not finish (it was blocked, or the program ended first).
+
+Two refinements from Optimal-DPOR (same paper, Algorithm 2) keep the search free of
+sleep-set-blocked runs on the whole benchmark suite without wakeup trees: the goroutines that
+can start a reversal are judged by dependence inside the reversed sequence, and a reversal
+that a sleeping transition can start is dropped, since its executions were explored already.
 """
 
 from __future__ import annotations
@@ -29,13 +34,6 @@ class Node:
     record: EventRecord | None = None
     mask: int = 0  # positions of the events that happen before record (itself included)
     by_goroutine: dict = field(default_factory=dict)  # goroutine -> (its transitions, objects it waits on)
-    plans: dict = field(default_factory=dict)  # backtrack goroutine -> the race reversal to follow
-    preferred: tuple = ()  # the rest of the reversal being followed: (goroutine, key or None) steps
-
-
-def matches(planned: tuple, transition) -> bool:
-    goroutine, key = planned
-    return transition.goroutine == goroutine and (key is None or transition.key == key)
 
 
 def goroutines_of(record) -> tuple:
@@ -137,16 +135,13 @@ class Search:
         return True
 
     def next_transition(self, node: Node) -> Transition | None:
-        found = None
         for transition_id, transition in node.transitions.items():
             if transition_id in node.done or transition_id in node.sleep:
                 continue
             if self.reduce and transition.goroutine not in node.backtrack:
                 continue
-            if not node.preferred or matches(node.preferred[0], transition):
-                return transition
-            found = found or transition
-        return found
+            return transition
+        return None
 
     def new_node(self, state: State, sleep: dict, last_event: dict, parent: Node | None = None) -> Node:
         """A node for state. A goroutine's transitions depend only on its own state and on
@@ -208,11 +203,6 @@ class Search:
                 return
             self.visited.add(key)
         child = self.new_node(state, sleep, last_event, node)
-        plan = node.plans.pop(transition.goroutine, None)
-        if plan is not None and matches(plan[0], transition):
-            child.preferred = plan[1:]
-        elif node.preferred and matches(node.preferred[0], transition):
-            child.preferred = node.preferred[1:]
         self.stack.append(child)
         self.at_end(child)
 
@@ -222,11 +212,8 @@ class Search:
         terminal = self.terminal(node)
         if terminal is None:
             if self.reduce:
-                awake = [t for tid, t in node.transitions.items() if tid not in node.sleep]
-                planned = node.preferred and next((t for t in awake if matches(node.preferred[0], t)), None)
-                if not planned:
-                    node.preferred = ()
-                node.backtrack.add((planned or awake[0]).goroutine)
+                first = next(t for tid, t in node.transitions.items() if tid not in node.sleep)
+                node.backtrack.add(first.goroutine)
             return False
         if self.reduce and terminal != Terminal.ASLEEP:
             self.probe_pending(node)
@@ -329,11 +316,6 @@ class Search:
         for goroutine in initials:
             if goroutine in enabled:
                 node.backtrack.add(goroutine)
-                # The reversal to follow from here: the sequence with goroutine's first
-                # event moved to the front (nothing in the sequence happens before it).
-                plan = [(event.goroutine, getattr(event, "key", None)) for event in events]
-                first = next(i for i, (g, _) in enumerate(plan) if g == goroutine)
-                node.plans[goroutine] = (plan[first], *plan[:first], *plan[first + 1 :])
                 return
 
     @staticmethod
