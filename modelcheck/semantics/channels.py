@@ -39,8 +39,8 @@ class ChannelEvents(RaceRecorder):
         for other in state.goroutines:
             if other.status != WAITING or other.id == exclude:
                 continue
-            instruction = other.frame.function.code[other.frame.pc]
-            for index, (case_kind, ref, _) in enumerate(self.cases(instruction, other.frame.registers)):
+            instruction = other.frames[-1].function.code[other.frames[-1].pc]
+            for index, (case_kind, ref, _) in enumerate(self.cases(instruction, other.frames[-1].registers)):
                 if case_kind == kind and ref is not None and ref.id == channel_id:
                     found.append((other.id, index))
         return found
@@ -52,7 +52,7 @@ class ChannelEvents(RaceRecorder):
         it completes directly with a waiting partner, or takes the default."""
         from modelcheck.semantics.events import Transition
 
-        cases = self.cases(instruction, g.frame.registers)
+        cases = self.cases(instruction, g.frames[-1].registers)
         if isinstance(instruction, (ir.Close, ir.ChannelLength)):
             ref = cases[0][1]
             mode = CLOSE if isinstance(instruction, ir.Close) else READ
@@ -104,7 +104,7 @@ class ChannelEvents(RaceRecorder):
         return [Transition(g.id, ("default",), tuple((key, READ) for key in keys))]
 
     def waiting_transitions(self, state: State, g: Goroutine) -> list:
-        instruction = g.frame.function.code[g.frame.pc]
+        instruction = g.frames[-1].function.code[g.frames[-1].pc]
         return self.channel_transitions(state, g, instruction, waiting=True)
 
     def channel_observation(self, state: State, channel_id: int) -> tuple:
@@ -123,7 +123,7 @@ class ChannelEvents(RaceRecorder):
     def channel_event(self, state: State, g: Goroutine, instruction, transition):
         from modelcheck.semantics.events import EventRecord
 
-        frame = g.frame
+        frame = g.frames[-1]
         cases = self.cases(instruction, frame.registers)
         span = instruction.span
 
@@ -193,7 +193,7 @@ class ChannelEvents(RaceRecorder):
             sender_case = self.cases(sender.frame.function.code[sender.frame.pc], sender.frame.registers)[
                 partner_case
             ]
-            value = sender.frame.registers[sender_case[2]]
+            value = sender.frames[-1].registers[sender_case[2]]
             self.rendezvous(sender, g, g)
             self.complete(sender, partner_case, None, None)
             self.complete(g, index, value, True)
@@ -240,7 +240,7 @@ class ChannelEvents(RaceRecorder):
     @staticmethod
     def complete(g: Goroutine, index: int, value, ok) -> None:
         """Finish g's channel operation with case ``index`` (and the received value)."""
-        frame = g.frame
+        frame = g.frames[-1]
         instruction = frame.function.code[frame.pc]
         if isinstance(instruction, ir.Select):
             frame.registers[instruction.dst] = index
@@ -257,7 +257,7 @@ class ChannelEvents(RaceRecorder):
         g.status = RUNNABLE
 
     def close(self, state: State, g: Goroutine, ref) -> str:
-        g.frame.pc += 1
+        g.frames[-1].pc += 1
         g.effects += 1
         if ref is None:
             self.start_panic(state, g, *self.plain_runtime_panic("close of nil channel"))

@@ -126,8 +126,9 @@ class Machine(ChannelEvents):
             return self.waiting_transitions(state, g)
         if g.status != RUNNABLE or not g.frames:
             return []
-        instruction = g.frame.function.code[g.frame.pc]
-        registers = g.frame.registers
+        frame = g.frames[-1]
+        instruction = frame.function.code[frame.pc]
+        registers = frame.registers
         if isinstance(instruction, (ir.Load, ir.Store, ir.AtomicUpdate)):
             pointer = registers[instruction.address]
             mode = READ if isinstance(instruction, ir.Load) else WRITE
@@ -151,11 +152,11 @@ class Machine(ChannelEvents):
         return self.channel_transitions(state, g, instruction)
 
     def sync_transitions(self, state: State, g: Goroutine, i: ir.SyncOp) -> list[Transition]:
-        pointer = g.frame.registers[i.address]
+        pointer = g.frames[-1].registers[i.address]
         key = ("sync", pointer.block, pointer.offset)
         value = state.heap[pointer.block][pointer.offset]
         operation = i.operation
-        argument = g.frame.registers[i.argument] if i.argument is not None else None
+        argument = g.frames[-1].registers[i.argument] if i.argument is not None else None
         write = ((key, sync_mode(operation, argument)),)
         if operation in ("Mutex.TryLock", "RWMutex.TryLock", "RWMutex.TryRLock"):
             # TryLock may fail even when the lock is free (S10): both branches.
@@ -192,8 +193,8 @@ class Machine(ChannelEvents):
             return ()
         if not g.frames:
             return ()
-        instruction = g.frame.function.code[g.frame.pc]
-        registers = g.frame.registers
+        instruction = g.frames[-1].function.code[g.frames[-1].pc]
+        registers = g.frames[-1].registers
         if isinstance(instruction, ir.SyncOp):
             pointer = registers[instruction.address]
             argument = registers[instruction.argument] if instruction.argument is not None else None
@@ -218,7 +219,7 @@ class Machine(ChannelEvents):
         if g.status in (EXITING, CRASHING):
             record = self.end_program(state, g)
         else:
-            instruction = g.frame.function.code[g.frame.pc]
+            instruction = g.frames[-1].function.code[g.frames[-1].pc]
             record = self.perform(state, g, instruction, transition)
             if g.status == RUNNABLE:
                 self.run(state, g)
@@ -238,10 +239,10 @@ class Machine(ChannelEvents):
         if isinstance(instruction, (ir.MapGet, ir.MapLength, ir.MapItems, ir.MapSet, ir.MapDelete)):
             return self.map_event(state, g, instruction)
         if isinstance(instruction, ir.Print):
-            text = g.frame.registers[instruction.text]
+            text = g.frames[-1].registers[instruction.text]
             state.output += (text,)
             g.effects += 1
-            g.frame.pc += 1
+            g.frames[-1].pc += 1
             return self.record(g, transition, f"prints {text!r}", instruction.span)
         if isinstance(instruction, ir.SyncOp):
             return self.sync_event(state, g, instruction, transition)
@@ -279,7 +280,7 @@ class Machine(ChannelEvents):
     # ------------------------------------------------------------ memory
 
     def memory_event(self, state: State, g: Goroutine, i) -> EventRecord:
-        frame = g.frame
+        frame = g.frames[-1]
         pointer = frame.registers[i.address]
         cell = ("cell", pointer.block, pointer.offset)
         old = state.heap[pointer.block][pointer.offset]
@@ -306,7 +307,7 @@ class Machine(ChannelEvents):
         return self.atomic_update(state, g, i, pointer, cell, old, cell_name(blocks, pointer, i.name))
 
     def atomic_update(self, state, g, i: ir.AtomicUpdate, pointer, cell, old, name) -> EventRecord:
-        frame = g.frame
+        frame = g.frames[-1]
         operand = frame.registers[i.operand]
         g.clock = join(g.clock, state.sync_clocks.get(cell, ()))
         if i.op == "cas" and old != operand:
@@ -337,7 +338,7 @@ class Machine(ChannelEvents):
     def map_event(self, state: State, g: Goroutine, i) -> EventRecord:
         from modelcheck.ir.values import Pointer
 
-        frame = g.frame
+        frame = g.frames[-1]
         map_ref = frame.registers[i.map]
         frame.pc += 1
         write = isinstance(i, (ir.MapSet, ir.MapDelete))
@@ -389,7 +390,7 @@ class Machine(ChannelEvents):
     # ------------------------------------------------------------ sync objects
 
     def sync_event(self, state: State, g: Goroutine, i: ir.SyncOp, transition: Transition) -> EventRecord:
-        frame = g.frame
+        frame = g.frames[-1]
         pointer = frame.registers[i.address]
         key = ("sync", pointer.block, pointer.offset)
         value = state.heap[pointer.block][pointer.offset]

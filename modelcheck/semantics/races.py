@@ -3,7 +3,7 @@ at least one plain, not ordered by happens-before (SEMANTICS.md §3)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from modelcheck.ir.layout import cell_path
 from modelcheck.semantics.machine import LocalMachine
@@ -11,8 +11,10 @@ from modelcheck.semantics.outcomes import Access, GoroutineInfo, Race, SourceLoc
 from modelcheck.semantics.state import Goroutine, State, component
 
 
-@dataclass(frozen=True, slots=True)
-class AccessRecord:
+class AccessRecord(NamedTuple):
+    """The latest access of one goroutine at one source position, kept per cell. A named
+    tuple rather than a dataclass: one is built for every shared access."""
+
     goroutine: int
     epoch: int
     write: bool
@@ -62,7 +64,7 @@ class RaceRecorder(LocalMachine):
         kept = tuple(
             r
             for r in history
-            if not (r.goroutine == g.id and r.span == span and r.write == write and r.atomic == atomic)
+            if not (r.goroutine == g.id and r.span is span and r.write == write and r.atomic == atomic)
         )
         state.access_history[cell] = kept + (AccessRecord(g.id, epoch, write, atomic, span, access_name),)
 
