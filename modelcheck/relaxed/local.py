@@ -12,7 +12,7 @@ from modelcheck.ir.values import Closure, Pointer, SliceValue
 from modelcheck.relaxed.values import Opaque, Text, Unsupported, is_symbolic, term
 from modelcheck.semantics import operations as ops
 from modelcheck.semantics.formatting import format_call, panic_message
-from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
+from modelcheck.semantics.operations import GoPanic, runtime_panic
 from modelcheck.syntax.types import INT, STRING, ArrayType, IntType
 
 
@@ -88,9 +88,10 @@ class LocalSteps:
             if not isinstance(frame.registers[i.src], tuple)
             else frame.registers[i.src]
         )
-        index = self.index(path, stack, frame.registers[i.index], len(value)) if i.dynamic else i.index
-        if i.dynamic and not 0 <= index < len(value):
-            raise runtime_panic(f"index out of range [{index}] with length {len(value)}")
+        if i.dynamic:
+            index = ops.check_index(self.index(path, stack, frame.registers[i.index], len(value)), len(value))
+        else:
+            index = i.index
         frame.registers[i.dst] = value[index]
         frame.pc += 1
 
@@ -110,49 +111,29 @@ class LocalSteps:
 
     def do_FieldAddress(self, path, stack, frame, i):
         base = self.resolve(path, stack, frame.registers[i.base])
-        if base is None:
-            raise runtime_panic(NIL_DEREFERENCE)
-        frame.registers[i.dst] = Pointer(base.block, base.offset + i.offset)
+        frame.registers[i.dst] = ops.field_address(base, i.offset)
         frame.pc += 1
 
     def do_ArrayElementAddress(self, path, stack, frame, i):
         base = self.resolve(path, stack, frame.registers[i.base])
         index = self.index(path, stack, frame.registers[i.index], i.length)
-        if base is None:
-            raise runtime_panic(NIL_DEREFERENCE)
-        if not 0 <= index < i.length:
-            raise runtime_panic(f"index out of range [{index}] with length {i.length}")
-        frame.registers[i.dst] = Pointer(base.block, base.offset + index * i.element_size)
+        frame.registers[i.dst] = ops.array_element_address(base, index, i.length, i.element_size)
         frame.pc += 1
 
     def do_SliceElementAddress(self, path, stack, frame, i):
         value = self.resolve(path, stack, frame.registers[i.slice])
-        length = value.length if value is not None else 0
-        index = self.index(path, stack, frame.registers[i.index], length)
-        if not 0 <= index < length:
-            raise runtime_panic(f"index out of range [{index}] with length {length}")
-        frame.registers[i.dst] = Pointer(value.block, value.offset + index * i.element_size)
+        index = self.index(path, stack, frame.registers[i.index], value.length if value is not None else 0)
+        frame.registers[i.dst] = ops.slice_element_address(value, index, i.element_size)
         frame.pc += 1
 
     def do_Length(self, path, stack, frame, i):
-        value = self.resolve(path, stack, frame.registers[i.src])
-        if value is None:
-            result = 0
-        elif isinstance(value, str):
-            result = len(value.encode("utf-8", "surrogateescape"))
-        elif isinstance(value, SliceValue):
-            result = value.length if i.which == "len" else value.capacity
-        else:
-            result = len(value)
-        frame.registers[i.dst] = result
+        frame.registers[i.dst] = ops.length_of(self.resolve(path, stack, frame.registers[i.src]), i.which)
         frame.pc += 1
 
     def do_StringIndex(self, path, stack, frame, i):
-        data = self.resolve(path, stack, frame.registers[i.string]).encode("utf-8", "surrogateescape")
-        index = self.index(path, stack, frame.registers[i.index], len(data))
-        if not 0 <= index < len(data):
-            raise runtime_panic(f"index out of range [{index}] with length {len(data)}")
-        frame.registers[i.dst] = data[index]
+        text = self.resolve(path, stack, frame.registers[i.string])
+        index = self.index(path, stack, frame.registers[i.index], len(ops.string_bytes(text)))
+        frame.registers[i.dst] = ops.string_byte(text, index)
         frame.pc += 1
 
     def do_MakeSlice(self, path, stack, frame, i):
@@ -160,10 +141,7 @@ class LocalSteps:
         capacity = (
             self.resolve(path, stack, frame.registers[i.capacity]) if i.capacity is not None else length
         )
-        if length < 0:
-            raise runtime_panic("makeslice: len out of range")
-        if capacity < length:
-            raise runtime_panic("makeslice: cap out of range")
+        ops.check_make_slice(length, capacity)
         block = self.dynamic_block((path.key, path.allocations))
         path.allocations += 1
         self.add_block(block, i.name, ArrayType(capacity, i.element_type))

@@ -13,7 +13,7 @@ from modelcheck.ir import instructions as ir
 from modelcheck.ir.layout import size, zero_value
 from modelcheck.ir.values import ChanRef, Closure, MapRef, Pointer, SliceValue
 from modelcheck.semantics import operations as ops
-from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
+from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic, string_bytes
 from modelcheck.semantics.state import (
     BOUNDED,
     CRASHING,
@@ -33,10 +33,6 @@ from modelcheck.semantics.state import (
 from modelcheck.syntax.types import ArrayType
 
 LOCAL_ITERATION_LIMIT = 100_000  # iterations without events of one loop statement
-
-
-def string_bytes(value: str) -> bytes:
-    return value.encode("utf-8", "surrogateescape")
 
 
 class LocalMachine:
@@ -208,9 +204,7 @@ class LocalMachine:
 
     def do_Unpack(self, state, g, frame, i):
         value = frame.registers[i.src]
-        index = frame.registers[i.index] if i.dynamic else i.index
-        if i.dynamic and not 0 <= index < len(value):
-            raise runtime_panic(f"index out of range [{index}] with length {len(value)}")
+        index = ops.check_index(frame.registers[i.index], len(value)) if i.dynamic else i.index
         frame.registers[i.dst] = value[index]
         frame.pc += 1
 
@@ -225,59 +219,33 @@ class LocalMachine:
         frame.pc += 1
 
     def do_FieldAddress(self, state, g, frame, i):
-        base = frame.registers[i.base]
-        if base is None:
-            raise runtime_panic(NIL_DEREFERENCE)
-        frame.registers[i.dst] = Pointer(base.block, base.offset + i.offset)
+        frame.registers[i.dst] = ops.field_address(frame.registers[i.base], i.offset)
         frame.pc += 1
 
     def do_ArrayElementAddress(self, state, g, frame, i):
-        base = frame.registers[i.base]
-        index = frame.registers[i.index]
-        if base is None:
-            raise runtime_panic(NIL_DEREFERENCE)
-        if not 0 <= index < i.length:
-            raise runtime_panic(f"index out of range [{index}] with length {i.length}")
-        frame.registers[i.dst] = Pointer(base.block, base.offset + index * i.element_size)
+        frame.registers[i.dst] = ops.array_element_address(
+            frame.registers[i.base], frame.registers[i.index], i.length, i.element_size
+        )
         frame.pc += 1
 
     def do_SliceElementAddress(self, state, g, frame, i):
-        value = frame.registers[i.slice]
-        index = frame.registers[i.index]
-        length = value.length if value is not None else 0
-        if not 0 <= index < length:
-            raise runtime_panic(f"index out of range [{index}] with length {length}")
-        frame.registers[i.dst] = Pointer(value.block, value.offset + index * i.element_size)
+        frame.registers[i.dst] = ops.slice_element_address(
+            frame.registers[i.slice], frame.registers[i.index], i.element_size
+        )
         frame.pc += 1
 
     def do_StringIndex(self, state, g, frame, i):
-        data = string_bytes(frame.registers[i.string])
-        index = frame.registers[i.index]
-        if not 0 <= index < len(data):
-            raise runtime_panic(f"index out of range [{index}] with length {len(data)}")
-        frame.registers[i.dst] = data[index]
+        frame.registers[i.dst] = ops.string_byte(frame.registers[i.string], frame.registers[i.index])
         frame.pc += 1
 
     def do_Length(self, state, g, frame, i):
-        value = frame.registers[i.src]
-        if value is None:
-            result = 0
-        elif isinstance(value, str):
-            result = len(string_bytes(value))
-        elif isinstance(value, SliceValue):
-            result = value.length if i.which == "len" else value.capacity
-        else:
-            result = len(value)
-        frame.registers[i.dst] = result
+        frame.registers[i.dst] = ops.length_of(frame.registers[i.src], i.which)
         frame.pc += 1
 
     def do_MakeSlice(self, state, g, frame, i):
         length = frame.registers[i.length]
         capacity = frame.registers[i.capacity] if i.capacity is not None else length
-        if length < 0:
-            raise runtime_panic("makeslice: len out of range")
-        if capacity < length:
-            raise runtime_panic("makeslice: cap out of range")
+        ops.check_make_slice(length, capacity)
         block = self.new_block(state, ArrayType(capacity, i.element_type), i.name, private=False)
         frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
         frame.pc += 1

@@ -3,7 +3,7 @@ truncates toward zero, shifts, comparison, conversion."""
 
 from __future__ import annotations
 
-from modelcheck.ir.values import SliceValue
+from modelcheck.ir.values import Pointer, SliceValue
 from modelcheck.syntax.types import IntType, SliceType, StringType, Type, UntypedType
 
 
@@ -25,6 +25,60 @@ def runtime_panic(message: str, prefix: str = "runtime error: ") -> GoPanic:
 
 
 NIL_DEREFERENCE = "invalid memory address or nil pointer dereference"
+
+
+# Indexing and addressing, shared by the machine and the relaxed engine (which resolves its
+# symbolic operands to concrete values first): the checks and the panics Go's runtime gives.
+
+
+def check_index(index: int, length: int) -> int:
+    if not 0 <= index < length:
+        raise runtime_panic(f"index out of range [{index}] with length {length}")
+    return index
+
+
+def field_address(base: Pointer | None, offset: int) -> Pointer:
+    if base is None:
+        raise runtime_panic(NIL_DEREFERENCE)
+    return Pointer(base.block, base.offset + offset)
+
+
+def array_element_address(base: Pointer | None, index: int, length: int, element_size: int) -> Pointer:
+    if base is None:
+        raise runtime_panic(NIL_DEREFERENCE)
+    return Pointer(base.block, base.offset + check_index(index, length) * element_size)
+
+
+def slice_element_address(value: SliceValue | None, index: int, element_size: int) -> Pointer:
+    check_index(index, value.length if value is not None else 0)
+    return Pointer(value.block, value.offset + index * element_size)
+
+
+def string_bytes(value: str) -> bytes:
+    return value.encode("utf-8", "surrogateescape")
+
+
+def string_byte(value: str, index: int) -> int:
+    data = string_bytes(value)
+    return data[check_index(index, len(data))]
+
+
+def length_of(value, which: str) -> int:
+    """``len`` or ``cap`` (``which``) of a string, slice, array (tuple), map or nil."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return len(string_bytes(value))
+    if isinstance(value, SliceValue):
+        return value.length if which == "len" else value.capacity
+    return len(value)
+
+
+def check_make_slice(length: int, capacity: int) -> None:
+    if length < 0:
+        raise runtime_panic("makeslice: len out of range")
+    if capacity < length:
+        raise runtime_panic("makeslice: cap out of range")
 
 
 def _wrap(t: Type, value: int) -> int:
