@@ -13,6 +13,7 @@ from result_summary import summary
 
 from modelcheck.explore import Options, explore
 from modelcheck.ir import lower
+from modelcheck.report.text import outcome_lines
 from modelcheck.syntax import load_file, load_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +47,13 @@ def test_two_processes_keep_the_optimal_count(name, param):
     sequential = explore(program, Options(unroll=1000))
     assert summary(parallel) == summary(sequential)
     assert parallel.statistics.complete == sequential.statistics.complete == programs.EXPECTED[name][param]
+
+
+@pytest.mark.parametrize("spec", ["specs/litmus/iriw.gol", "specs/errors/deadlock_lock_order.gol"])
+def test_two_processes_list_findings_in_the_same_order(spec):
+    """Reports list outcomes, races and leaks in a canonical order, not the search's."""
+    program = lower(load_file(ROOT / spec))
+    parallel, sequential = explore(program, Options(jobs=2)), explore(program, Options())
+    assert [f.outcome for f in parallel.findings] == [f.outcome for f in sequential.findings]
+    assert [race.key() for race in parallel.races] == [race.key() for race in sequential.races]
+    assert outcome_lines(parallel) == outcome_lines(sequential)

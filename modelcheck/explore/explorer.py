@@ -18,6 +18,7 @@ from modelcheck.semantics.outcomes import (
     END_DEADLOCK,
     END_HANG,
     END_OK,
+    ENDS,
     BlockedGoroutine,
     Finding,
     Outcome,
@@ -239,7 +240,7 @@ def explore(program: ProgramIR, options: Options | None = None, model: str = "sc
         started = time.monotonic()
         result = explore_parallel(program, options, model, options.jobs)
         result.statistics.seconds = time.monotonic() - started
-        return result
+        return canonical(result)
     machine = Machine(program, options.unroll)
     result = Result(file=program.file, model=model)
     collector = Collector(machine, result, options)
@@ -249,4 +250,23 @@ def explore(program: ProgramIR, options: Options | None = None, model: str = "sc
     except KeyboardInterrupt:
         collector.incomplete("interrupted")
     result.statistics.seconds = time.monotonic() - collector.started
+    return canonical(result)
+
+
+def canonical(result: Result) -> Result:
+    """Findings in an order that does not depend on the search order (so one process and
+    several, or two versions of the explorer, report alike): normal endings first, then
+    panics, fatal errors, deadlocks and hangs, each by output; races and leaks by source position."""
+    result.findings.sort(key=lambda f: (ENDS.index(f.outcome.end), f.outcome.output, f.outcome.message or ""))
+    result.races.sort(key=lambda race: (sorted(map(place, race_locations(race))), race.variable))
+    result.leaks.sort(key=lambda finding: [place(leak.location) for leak in finding.blocked])
     return result
+
+
+def race_locations(race) -> tuple:
+    return (race.first.location, race.second.location)
+
+
+def place(location) -> tuple:
+    """A source location as a sort key: file, then line and column as numbers."""
+    return (location.file, location.line, location.column) if location is not None else ("", 0, 0)
