@@ -10,7 +10,7 @@ goroutines involved up to their next events.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from modelcheck.ir import instructions as ir
 from modelcheck.ir.values import MutexState, OnceState, WaitGroupState
@@ -69,21 +69,23 @@ def sync_mode(operation: str, argument) -> str:
     return WRITE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Transition:
     """One step a goroutine can take. ``key`` tells branches apart and is stable across
     states; ``objects`` are (object, READ/WRITE) pairs; ``is_global`` for steps that end the
-    program (main's return, a crash), which depend on every other goroutine's events."""
+    program (main's return, a crash), which depend on every other goroutine's events.
+    ``id`` = (goroutine, key) names it in sleep sets. Never changed once built; not frozen
+    only because frozen dataclasses are slow to build and a search builds millions."""
 
     goroutine: int
     key: tuple
     objects: tuple
     is_global: bool = False
     partner: int | None = None
+    id: tuple = field(init=False)
 
-    @property
-    def id(self) -> tuple:
-        return (self.goroutine, self.key)
+    def __post_init__(self) -> None:
+        self.id = (self.goroutine, self.key)
 
 
 @dataclass(slots=True)
