@@ -5,7 +5,7 @@ from __future__ import annotations
 from modelcheck.explore import DEFAULT_UNROLL, Options, explore
 from modelcheck.ir import lower
 from modelcheck.relaxed import Unsupported, explore_relaxed
-from modelcheck.semantics.outcomes import Finding, Result
+from modelcheck.semantics.outcomes import Finding, Outcome, Result
 from modelcheck.syntax import load_file
 
 try:
@@ -49,9 +49,7 @@ def add_relaxed_outcomes(program, result: Result, unroll: int, timeout: float | 
         result.notes.append(f"{RELAXED_NOT_EXPLORED}: the relaxed engine does not support {reason}")
         return
     known = set(result.outcomes)
-    new = sorted(
-        (o for o in relaxed.outcomes if o not in known), key=lambda o: (o.output, o.end, o.message or "")
-    )
+    new = sorted((o for o in relaxed.outcomes if o not in known), key=Outcome.order)
     added = [Finding(outcome, relaxed=True, witness=relaxed.outcomes[outcome]) for outcome in new]
     result.findings.extend(added)
     if not relaxed.complete:

@@ -18,7 +18,6 @@ from modelcheck.semantics.outcomes import (
     END_DEADLOCK,
     END_HANG,
     END_OK,
-    ENDS,
     BlockedGoroutine,
     Finding,
     Outcome,
@@ -257,7 +256,7 @@ def canonical(result: Result) -> Result:
     """Findings in an order that does not depend on the search order (so one process and
     several, or two versions of the explorer, report alike): normal endings first, then
     panics, fatal errors, deadlocks and hangs, each by output; races and leaks by source position."""
-    result.findings.sort(key=lambda f: (ENDS.index(f.outcome.end), f.outcome.output, f.outcome.message or ""))
+    result.findings.sort(key=lambda finding: finding.outcome.order())
     result.races.sort(key=lambda race: (sorted(map(place, race_locations(race))), race.variable))
     result.leaks.sort(key=lambda finding: [place(leak.location) for leak in finding.blocked])
     return result

@@ -28,6 +28,11 @@ class Outcome:
     end: str = END_OK
     message: str | None = None
 
+    def order(self) -> tuple:
+        """Reports list outcomes in this order: normal endings first, then panics, fatal
+        errors, deadlocks and hangs; each kind by output."""
+        return (ENDS.index(self.end), self.output, self.message or "")
+
     def describe(self) -> str:
         """The way Go itself would show the ending: ``panic: boom``, ``fatal error: ...``."""
         if self.end == END_PANIC:
