@@ -4,7 +4,9 @@ process, and the findings are merged.
 
 Expanding the top levels fully (every transition not asleep) is what sequential DPOR would do
 at worst there, so every trace is still explored once: the merged outcomes, races and leaks
-are those of the sequential search, and so is the number of complete executions.
+are those of the sequential search, and so is the number of complete executions. Wide nodes
+are not expanded (see ``prefixes``); when nothing can be split the search runs in-process, so
+``--jobs`` never costs much more than one process (measured in BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ from modelcheck.semantics.outcomes import Result
 
 TASKS_PER_JOB = 8
 MAX_DEPTH = 40
+MAX_WIDTH = 4  # widest node the top-of-tree expansion splits
 
 _worker_program = None  # set in the parent before the worker processes fork
 
 
 def prefixes(machine: Machine, wanted: int) -> list[tuple]:
-    """Prefixes of transition ids, expanding level by level until there are ``wanted``."""
+    """Prefixes of transition ids, expanding level by level until there are ``wanted``. Only
+    nodes with at most MAX_WIDTH transitions awake are expanded: the branches of a wide node
+    (many independent goroutines ready) are mostly ones DPOR would never start, and in full
+    they cost more sleep-set-blocked runs than the split gains."""
     frontier = [((), machine.initial_state(), {})]
     for _ in range(MAX_DEPTH):
         if len(frontier) >= wanted:
@@ -34,7 +40,7 @@ def prefixes(machine: Machine, wanted: int) -> list[tuple]:
             transitions = machine.transitions(state) if state.ended is None else []
             stuck = state.bounded
             awake = [t for t in transitions if t.id not in sleep]
-            if stuck or not awake:
+            if stuck or not awake or len(awake) > MAX_WIDTH:
                 expanded.append((prefix, state, sleep))
                 continue
             explored: dict = {}
@@ -95,6 +101,10 @@ def explore_parallel(program, options, model: str, jobs: int) -> Result:
     global _worker_program
     machine = Machine(program, options.unroll)
     tasks = prefixes(machine, jobs * TASKS_PER_JOB)
+    if len(tasks) == 1:
+        from modelcheck.explore.explorer import explore
+
+        return explore(program, replace(options, jobs=1), model)  # nothing to split
     _worker_program = program
     serial_options = replace(options, progress=None, jobs=1)
     context = multiprocessing.get_context("fork")
