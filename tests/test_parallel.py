@@ -14,7 +14,6 @@ from result_summary import summary
 from modelcheck.explore import Options, explore, parallel
 from modelcheck.ir import lower
 from modelcheck.report.text import outcome_lines
-from modelcheck.semantics.events import Machine
 from modelcheck.syntax import load_file, load_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,12 +22,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import programs  # noqa: E402
 
 
-@pytest.fixture(params=["wide nodes split too", "default split"])
+@pytest.fixture(params=[1, 3, parallel.TOP_DEPTH], ids=lambda depth: f"top-depth-{depth}")
 def split(request, monkeypatch):
-    """Each comparison runs twice: once with every node of the top expanded, however wide
-    (so that the splitting itself is exercised on every program), once as shipped."""
-    if request.param == "wide nodes split too":
-        monkeypatch.setattr(parallel, "MAX_WIDTH", 1000)
+    """Each comparison runs with the parent's top tree one, three and the shipped number of
+    steps deep: different splits, different requests from the workers, one result."""
+    monkeypatch.setattr(parallel, "TOP_DEPTH", request.param)
     return request.param
 
 
@@ -69,10 +67,32 @@ def test_two_processes_list_findings_in_the_same_order(spec, split):
     assert outcome_lines(parallel) == outcome_lines(sequential)
 
 
-def test_wide_tops_are_not_split(monkeypatch):
-    """lastzero's root has eleven goroutines ready: expanding it would mostly start branches
-    DPOR never explores, so --jobs runs it in one process (no sleep-set-blocked runs)."""
-    program = lower(load_source(programs.lastzero(5), "lastzero.gol"))
-    assert parallel.prefixes(Machine(program, 1000), 16) == [()]
+def test_the_top_tree_takes_the_workers_reversals(monkeypatch):
+    """lastzero's races reach back to its first steps: only the workers see them, and their
+    requests make the parent dispatch the root branches sequential DPOR explores, so no trace
+    is lost."""
+    trees = []
+
+    class Recording(parallel.TopTree):
+        def __init__(self, *arguments):
+            super().__init__(*arguments)
+            trees.append(self)
+
+    monkeypatch.setattr(parallel, "TopTree", Recording)
+    program = lower(load_source(programs.lastzero(6), "lastzero.gol"))
     result = explore(program, Options(unroll=1000, jobs=2))
-    assert (result.statistics.complete, result.statistics.redundant) == (programs.EXPECTED["lastzero"][5], 0)
+    assert result.statistics.complete == programs.EXPECTED["lastzero"][6]
+    root = trees[0].root
+    assert len(root.dispatched) > 1  # the first branch came from the parent, the others from requests
+
+
+def test_bounds_hold_for_the_whole_parallel_search():
+    """--max-executions and --timeout bound the search, not each of its tasks."""
+    program = lower(load_source(programs.fib_bench(3), "fib_bench.gol"))
+    bounded = explore(program, Options(unroll=1000, jobs=2, max_executions=100))
+    assert not bounded.complete
+    assert bounded.incomplete_reasons == ["stopped after --max-executions 100"]
+    assert 100 <= bounded.statistics.complete < 200  # tasks running side by side may overshoot
+    expired = explore(program, Options(unroll=1000, jobs=2, timeout=0))
+    assert not expired.complete
+    assert expired.incomplete_reasons == ["stopped after --timeout 0s"]

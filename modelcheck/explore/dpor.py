@@ -80,13 +80,19 @@ class Search:
     """One exploration. ``visit(node_stack, terminal)`` is called for every execution end;
     it returns False to stop the search early."""
 
-    def __init__(self, machine: Machine, visit, reduce: bool = True, prefix: tuple = ()):
+    def __init__(
+        self, machine: Machine, visit, reduce: bool = True, prefix: tuple = (), prefix_sleep: tuple = ()
+    ):
         self.machine = machine
         self.visit = visit
         self.reduce = reduce
-        # A fixed start (for parallel search): the transitions taken first, each after the
-        # transitions before it at its node were put to sleep; those nodes are not revisited.
+        # A fixed start (parallel search, see parallel.py): the transition ids taken first and,
+        # per prefix node, the ids explored there before (asleep). Prefix nodes are not
+        # revisited: the reversals they need are handed back as ``requests``, (position,
+        # goroutines that can start the reversal, those of them enabled there).
         self.prefix = prefix
+        self.prefix_sleep = prefix_sleep
+        self.requests: list[tuple] = []
         self.stack: list[Node] = []
         self.stopped = False
         # Without reduction, states already explored are not explored again: the search
@@ -121,14 +127,13 @@ class Search:
 
     def follow_prefix(self) -> bool:
         """Take the prefix's transitions; False when the execution ended on the way."""
-        for transition_id in self.prefix:
+        for level, transition_id in enumerate(self.prefix):
             node = self.stack[-1]
-            ordered = [t for tid, t in node.transitions.items() if tid not in node.sleep]
-            chosen = next(i for i, t in enumerate(ordered) if t.id == transition_id)
-            node.sleep.update({t.id: t for t in ordered[:chosen]})
+            asleep = self.prefix_sleep[level] if level < len(self.prefix_sleep) else ()
+            node.sleep.update({tid: node.transitions[tid] for tid in asleep if tid in node.transitions})
             node.done.update(node.transitions)  # frozen: explored by other tasks
             depth = len(self.stack)
-            self.step(node, ordered[chosen])
+            self.step(node, node.transitions[transition_id])
             node.current = None
             if len(self.stack) == depth:
                 return False
@@ -300,7 +305,8 @@ class Search:
         events = [self.stack[j].record for j in sequence]
         events.append(record)
         initials, first_keys = self.initials(events)
-        if not initials or any(g in node.backtrack for g in initials):
+        in_prefix = index < len(self.prefix)
+        if not initials or (not in_prefix and any(g in node.backtrack for g in initials)):
             return
         # An initial asleep here means every execution starting with the reversal has been
         # explored already, with that goroutine first (Optimal-DPOR's sleep-set check).
@@ -312,6 +318,11 @@ class Search:
             # Nothing in the reversed sequence comes before the racing event, yet it cannot
             # run here: only e itself enables it (an unlock before a lock, a send before the
             # receive it unblocks), so the race cannot be reversed.
+            return
+        if in_prefix:  # the backtrack set of a prefix node lives in the parent
+            candidates = tuple(g for g in initials if g in enabled)
+            if candidates:
+                self.requests.append((index, tuple(initials), candidates))
             return
         for goroutine in initials:
             if goroutine in enabled:
