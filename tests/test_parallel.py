@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from program_generator import programs as programs_strategy
 from result_summary import summary
 
 from modelcheck.explore import Options, explore, parallel
@@ -96,3 +98,16 @@ def test_bounds_hold_for_the_whole_parallel_search():
     expired = explore(program, Options(unroll=1000, jobs=2, timeout=0))
     assert not expired.complete
     assert expired.incomplete_reasons == ["stopped after --timeout 0s"]
+
+
+@settings(max_examples=40)
+@given(generated=programs_strategy())
+def test_two_processes_find_what_one_finds_on_generated_programs(generated):
+    """With the top tree two steps deep, nearly every race of a small program reaches back
+    into it: the workers' requests must give the parent every branch DPOR needs there."""
+    program = lower(load_source(generated, "generated.gol"))
+    previous, parallel.TOP_DEPTH = parallel.TOP_DEPTH, 2
+    try:
+        assert summary(explore(program, Options(jobs=2))) == summary(explore(program, Options())), generated
+    finally:
+        parallel.TOP_DEPTH = previous
