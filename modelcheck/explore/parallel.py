@@ -7,8 +7,9 @@ whose backtrack set lives in the parent: the worker returns them as requests, an
 adds the goroutine to that node's backtrack set (unless one that can start the reversal is
 there already) and dispatches the new branch. A branch is explored with the branches
 dispatched before it at the same node asleep, as sequential DPOR would after finishing them,
-so the merged outcomes, races and leaks are those of the sequential search, and so is the
-number of complete executions. Subtrees of uneven size are balanced by their number: a
+so the merged outcomes, races and leaks are those of the sequential search (on the benchmarks,
+so is the optimal number of complete executions; elsewhere the order in which branches are
+decided may add a redundant run). Subtrees of uneven size are balanced by their number: a
 sequential search's branches become hundreds of tasks for the pool.
 """
 
