@@ -18,6 +18,11 @@ def main() -> None:
     """mc: an exhaustive model checker for Go concurrency."""
 
 
+def output_file_option(flag: str, name: str, help_text: str):
+    """An option naming a file the command writes."""
+    return click.option(flag, name, type=click.Path(dir_okay=False), metavar="PATH", help=help_text)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--ast", "show_ast", is_flag=True, help="Print the syntax tree of each file.")
@@ -131,12 +136,10 @@ def check(files, model, unroll, max_executions, timeout, as_json, output_format,
 @click.option("--unroll", type=click.IntRange(min=1), default=None, help="Iterations per loop (default 64).")
 @click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
-@click.option(
+@output_file_option(
     "--dot",
     "dot_path",
-    type=click.Path(dir_okay=False),
-    metavar="PATH",
-    help="Write the execution graph as DOT; .svg/.png need Graphviz (else: the .dot and a hint).",
+    "Write the execution graph as DOT; .svg/.png need Graphviz (else: the .dot and a hint).",
 )
 @click.option("--columns", is_flag=True, help="One column per goroutine.")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
@@ -190,13 +193,7 @@ def explain(
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-k", "pattern", metavar="PATTERN", help="Only the specs whose path contains PATTERN.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check N files in parallel (default: cores).")
-@click.option(
-    "--junit",
-    "junit_path",
-    type=click.Path(dir_okay=False),
-    metavar="PATH",
-    help="Also write a JUnit XML report to PATH.",
-)
+@output_file_option("--junit", "junit_path", "Also write a JUnit XML report to PATH.")
 def spec_test(paths, pattern, jobs, junit_path) -> None:
     """Check each .gol spec under PATHS (default: specs/) against its // expect lines."""
     from modelcheck.spectest.runner import run_specs

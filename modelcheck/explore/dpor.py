@@ -374,12 +374,7 @@ class Search:
                 continue
             probe = Probe(g.id, objects, is_global)
             before = self.program_order_mask(node.last_event, (g.id,))
-            conflicts = self.conflicts(probe, position)
-            mask = before
-            for index, _, _ in conflicts:
-                mask |= self.stack[index].mask
-            probe.mask = mask
-            self.find_races(probe, before, conflicts, position)
+            self.find_races(probe, before, self.conflicts(probe, position), position)
 
 
 @dataclass(slots=True)
@@ -389,5 +384,4 @@ class Probe:
     goroutine: int
     objects: tuple
     is_global: bool
-    mask: int = 0
     partner: None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from modelcheck.explore.dpor import Search, Terminal
 from modelcheck.ir.instructions import ProgramIR
@@ -115,7 +116,7 @@ class Collector:
             leak = BlockedGoroutine(
                 goroutine_info(g), waiting_on(g, instruction), location_of(instruction.span)
             )
-            key = (leak.goroutine.function, str(leak.location), leak.waiting_on)
+            key = leak_key(leak)
             if key not in self.leak_keys:
                 self.leak_keys.add(key)
                 self.result.leaks.append(Finding(state.ended, schedule(stack), [leak]))
@@ -193,14 +194,18 @@ def shorter(steps: list[Step], than: list[Step]) -> bool:
     return (len(steps), switches(steps)) < (len(than), switches(than))
 
 
+def switch_count(goroutines) -> int:
+    """Context switches in a sequence of goroutines, one per step."""
+    return sum(1 for a, b in pairwise(goroutines) if a != b)
+
+
 def stack_switches(stack) -> int:
     """``switches(schedule(stack))`` without building the steps."""
-    goroutines = [node.record.goroutine for node in stack[:-1]]
-    return sum(1 for a, b in zip(goroutines, goroutines[1:], strict=False) if a != b)
+    return switch_count(node.record.goroutine for node in stack[:-1])
 
 
 def switches(steps: list[Step]) -> int:
-    return sum(1 for a, b in zip(steps, steps[1:], strict=False) if a.goroutine != b.goroutine)
+    return switch_count(step.goroutine for step in steps)
 
 
 def waiting_on(g, instruction) -> str:

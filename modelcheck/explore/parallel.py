@@ -104,13 +104,23 @@ class TopTree:
         return self.branch(node)
 
 
+_worker_machines: dict = {}  # unroll -> Machine, built once per worker process
+
+
+def worker_machine(unroll: int) -> Machine:
+    """This worker's machine: built by its first task and kept, with the races it has built."""
+    if unroll not in _worker_machines:
+        _worker_machines[unroll] = Machine(_worker_program, unroll)
+    return _worker_machines[unroll]
+
+
 def run_prefix(arguments) -> tuple[Result, list]:
     from modelcheck.explore.explorer import Collector
 
     prefix, levels, options, model, deadline = arguments
     if deadline is not None:  # the --timeout of the whole search, not of this task
         options = replace(options, timeout=max(deadline - time.time(), 0.0))
-    machine = Machine(_worker_program, options.unroll)
+    machine = worker_machine(options.unroll)
     result = Result(file=_worker_program.file, model=model)
     collector = Collector(machine, result, options)
     search = Search(machine, collector.visit, options.reduce, prefix, levels)
@@ -156,6 +166,7 @@ def explore_parallel(program, options, model: str, jobs: int) -> Result:
     global _worker_program
     tree = TopTree(Machine(program, options.unroll), TOP_DEPTH)
     _worker_program = program
+    _worker_machines.clear()  # forked workers must not inherit another program's machine
     deadline = time.time() + options.timeout if options.timeout is not None else None
     limit = options.max_executions
     results: list[Result] = []

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from modelcheck.explore.dpor import Search
-from modelcheck.explore.explorer import Options, schedule, switches
+from modelcheck.explore.explorer import Options, schedule, shorter
 from modelcheck.ir.instructions import ProgramIR
 from modelcheck.semantics.events import Machine
 from modelcheck.semantics.outcomes import Race, Step
@@ -41,7 +41,7 @@ def race_witness(program: ProgramIR, options: Options, matches) -> RaceWitness |
             # dependence-closed subsequence of an execution is an execution too.
             needed = stack[position - 1].mask
             steps = [step for j, step in enumerate(schedule(stack[: position + 1])) if (needed >> j) & 1]
-            if best is None or (len(steps), switches(steps)) < (len(best.schedule), switches(best.schedule)):
+            if best is None or shorter(steps, best.schedule):
                 best = RaceWitness(race, steps)
         if options.max_executions is not None and executions >= options.max_executions:
             return False
