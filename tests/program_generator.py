@@ -1,8 +1,9 @@
 """Random small concurrent .gol programs for property tests (hypothesis strategies).
 
-Programs use 2-4 goroutines over shared ints, a mutex, a buffered and an unbuffered
-channel, a WaitGroup, an atomic counter, branches and prints; main joins through per-goroutine
-buffered channels so that the join adds no interleavings of its own.
+Programs use 2-4 goroutines over shared ints, a mutex, a buffered and an unbuffered channel, a
+WaitGroup, an atomic counter, branches and prints (or, with ``memory``, a map and a slice that
+library code reads); main joins through per-goroutine buffered channels so that the join adds
+no interleavings of its own.
 """
 
 from __future__ import annotations
@@ -12,7 +13,31 @@ from hypothesis import strategies as st
 VARIABLES = ("x", "y")
 
 
-def statement(depth: int = 0):
+# Library memory: a map written, deleted from and ranged over (under the mutex or racing), a
+# slice appended to past its capacity, and fmt reading what it prints.
+MEMORY = (
+    st.just("mu.Lock()\n\tm[2] = x\n\tmu.Unlock()"),
+    st.just("mu.Lock()\n\tdelete(m, 1)\n\tmu.Unlock()"),
+    st.just(
+        "mu.Lock()\n\tfor k, v := range m {\n"
+        '\t\tfmt.Println("m", k, v)\n\t\tdelete(m, 3-k)\n\t}\n\tmu.Unlock()'
+    ),
+    st.just("for k := range m {\n\t\tx = k\n\t}"),
+    st.just("ys = append(ys, x)"),
+    st.just("ys[0] = y"),
+    st.just("fmt.Println(ys)"),
+    st.just("fmt.Println(m)"),
+)
+
+
+def statement(depth: int = 0, memory: bool = False):
+    if memory:
+        simple = st.one_of(
+            st.builds(lambda v, n: f"{v} = {n}", st.sampled_from(VARIABLES), st.integers(0, 2)),
+            st.just("mu.Lock()\n\tx = x + 1\n\tmu.Unlock()"),
+            *MEMORY,
+        )
+        return simple if depth > 0 else st.one_of(simple, branch(statement(1, memory)))
     simple = st.one_of(
         st.builds(lambda v, n: f"{v} = {n}", st.sampled_from(VARIABLES), st.integers(0, 2)),
         st.builds(lambda v, w: f"{v} = {w} + 1", st.sampled_from(VARIABLES), st.sampled_from(VARIABLES)),
@@ -45,19 +70,25 @@ def statement(depth: int = 0):
     )
     if depth > 0:
         return simple
-    branch = st.builds(
-        lambda v, n, body: f"if {v} == {n} {{\n\t{body}\n\t}}",
+    return st.one_of(simple, branch(statement(1)))
+
+
+def branch(body):
+    return st.builds(
+        lambda v, n, text: f"if {v} == {n} {{\n\t{text}\n\t}}",
         st.sampled_from(VARIABLES),
         st.integers(0, 1),
-        statement(1),
+        body,
     )
-    return st.one_of(simple, branch)
 
 
 @st.composite
-def programs(draw) -> str:
-    goroutine_count = draw(st.integers(2, 3))
-    bodies = [draw(st.lists(statement(), min_size=1, max_size=2)) for _ in range(goroutine_count)]
+def programs(draw, memory: bool = False) -> str:
+    """A program; ``memory``: statements on the map and slice of MEMORY, with plain writes and
+    the mutex, instead of the synchronization mix."""
+    goroutine_count = 2 if memory else draw(st.integers(2, 3))  # naive enumeration stays quick
+    body = st.lists(statement(memory=memory), min_size=1, max_size=2)
+    bodies = [draw(body) for _ in range(goroutine_count)]
     dones = sum(body.count("wg.Done()") for body in bodies)
     lines = [
         "package main",
@@ -72,6 +103,7 @@ def programs(draw) -> str:
         "var wg sync.WaitGroup",
         "var bc = make(chan int, 1)",
         "var uc = make(chan int)",
+        *(["var m = map[int]int{1: 1}", "var ys = make([]int, 1, 1)"] if memory else []),
         "",
         "func main() {",
         f"\twg.Add({dones})",

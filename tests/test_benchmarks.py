@@ -20,3 +20,17 @@ def test_complete_executions_are_optimal(name, param):
     row = run_row(name, param)
     assert (row.complete, row.stopped, row.bounded) == (row.expected, None, 0), row
     assert (row.redundant, row.blocked) == (0, 0), row
+
+
+def test_the_split_tool_times_only_inside_the_run_and_puts_the_methods_back():
+    from split import Timer
+
+    from modelcheck.semantics.events import Machine
+    from modelcheck.semantics.state import State
+
+    originals = (Machine.execute, Machine.goroutine_transitions, State.copy)
+    with Timer() as timer:
+        row = run_row("lastzero", 3)
+    assert (Machine.execute, Machine.goroutine_transitions, State.copy) == originals
+    assert timer.calls > row.complete  # at least one machine call per execution
+    assert 0 < timer.seconds < row.seconds  # a part of the run, never more

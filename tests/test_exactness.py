@@ -24,3 +24,9 @@ def compare(source: str) -> None:
 @given(programs())
 def test_reduced_explorer_matches_naive_enumeration(source):
     compare(source)
+
+
+@settings(max_examples=80)
+@given(programs(memory=True))
+def test_reduced_explorer_matches_naive_enumeration_on_maps_and_slices(source):
+    compare(source)

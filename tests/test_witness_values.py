@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from modelcheck.explore import Options
+from modelcheck.check import check_file
+from modelcheck.explore import DEFAULT_UNROLL, Options
 from modelcheck.explore.race_witness import race_witness
 from modelcheck.ir import lower
-from modelcheck.report.story import without_comment
+from modelcheck.report.story import tell, without_comment
 from modelcheck.report.values import go_description, go_value
 from modelcheck.syntax import load_file
 
@@ -61,3 +62,15 @@ def test_race_witness_is_as_short_as_with_every_interleaving(spec, variable):
     naive = race_witness(program, Options(reduce=False), lambda race: race.variable == variable)
     assert reduced is not None and naive is not None
     assert len(reduced.schedule) == len(naive.schedule)
+
+
+def test_a_range_step_over_a_map_names_the_entry_it_produced():
+    path = ROOT / "specs/maps/range_delete.gol"
+    program = lower(load_file(str(path)))
+    result = check_file(str(path), "sc")
+    finding = next(f for f in result.findings if f.outcome.output == "2\n")
+    actions = [step.action for step in tell(program, finding.schedule, DEFAULT_UNROLL).steps]
+    ranges = [action for action in actions if "(range)" in action]
+    assert ranges[0].startswith("reads map ") and ": entry 2: 2 from the write at" in ranges[0]
+    assert ": no more entries from the write at" in ranges[1]
+    assert len(ranges) == 2  # key 1 was deleted before the range reached it

@@ -198,10 +198,13 @@ class Reslice(Instr):
 
 @instruction
 class AppendPrepare(Instr):
-    """dst = the slice grown by ``count`` elements (reallocated, with its old elements
-    copied, when capacity is short); the caller then stores the new elements."""
+    """dst = the slice grown by ``count`` elements; when capacity is short it is a fresh
+    zeroed array, and ``copied`` = the number of old elements the caller must copy into it
+    (loads of the old array: reads that race like any other), else 0. The caller then stores
+    the new elements."""
 
     dst: int
+    copied: int
     slice: int
     count: int
     element_type: Type
@@ -292,13 +295,15 @@ class Panic(Instr):
 @instruction
 class Format(Instr):
     """dst = the text fmt would produce: ``kind`` is "Sprint", "Sprintln", "Sprintf" (first
-    argument the format), "print" or "println" (the builtins)."""
+    argument the format), "print" or "println" (the builtins). ``names``: each argument's
+    source text, which names the memory fmt reads through it in reports."""
 
     dst: int
     kind: str
     arguments: tuple[int, ...]
     types: tuple[Type, ...]
     span: Span | None = None
+    names: tuple[str, ...] = ()
 
 
 @instruction
@@ -412,11 +417,18 @@ class MapLength(Instr):
 
 
 @instruction
-class MapItems(Instr):
-    """dst = tuple of (key, value) pairs, in key order (for ``range``)."""
+class MapNext(Instr):
+    """One step of ``range`` over a map: ``ok`` = whether an entry is produced, and if so
+    ``key`` and ``value`` = that entry. ``iterator`` holds the iteration so far (None before
+    the first step); the machine updates it. Which entry comes next is the event's branch:
+    Go leaves the order unspecified, skips entries deleted before they are reached, and may
+    produce or skip entries created during the iteration."""
 
-    dst: int
+    key: int
+    value: int
+    ok: int
     map: int
+    iterator: int
     span: Span | None = None
 
 
@@ -500,7 +512,7 @@ EVENT_INSTRUCTIONS = (
     MapSet,
     MapDelete,
     MapLength,
-    MapItems,
+    MapNext,
     Send,
     Receive,
     Close,

@@ -200,13 +200,13 @@ class CallLowering(ExpressionLowering):
             count = b.new_register()
             kind = "string" if is_string(self.type_of(e.arguments[1])) else "slice"
             b.emit(ir.Length(count, source, kind, "len", e.span))
-            result = b.new_register()
-            b.emit(ir.AppendPrepare(result, base, count, t.element, "", e.span))
-            self.copy_loop(result, old_length, source, count, t.element, kind, e.span)
+            result = self.grow(base, count, t.element, self.text(e.arguments[0]), e.span)
+            self.copy_loop(
+                result, old_length, source, count, t.element, kind, e.span, self.text(e.arguments[1])
+            )
             return result
         values = [self.expr(argument) for argument in e.arguments[1:]]  # type: ignore[arg-type]
-        result = b.new_register()
-        b.emit(ir.AppendPrepare(result, base, b.constant(len(values)), t.element, "", e.span))
+        result = self.grow(base, b.constant(len(values)), t.element, self.text(e.arguments[0]), e.span)
         for offset, value in enumerate(values):
             index = b.new_register()
             b.emit(ir.Binary(index, "+", old_length, b.constant(offset), INT, e.span))
@@ -215,8 +215,32 @@ class CallLowering(ExpressionLowering):
             self.store_value(address, t.element, value, self.text(e.arguments[0]), e.span)
         return result
 
-    def copy_loop(self, target, start, source, count, element: Type, kind: str, span) -> None:
-        """for i := 0; i < count; i++ { target[start+i] = source[i] }"""
+    def grow(self, base: int, count: int, element: Type, name: str, span) -> int:
+        """The slice ``base`` grown by ``count`` elements. A reallocation copies the old
+        elements with loads, as Go's growslice reads them: a write racing with it is a race."""
+        b = self.builder
+        result, copied = b.new_register(), b.new_register()
+        b.emit(ir.AppendPrepare(result, copied, base, count, element, "", span))
+        self.copy_loop(
+            result, b.constant(0, span), base, copied, element, "slice", span, name, initialize=True
+        )
+        return result
+
+    def copy_loop(
+        self,
+        target,
+        start,
+        source,
+        count,
+        element: Type,
+        kind: str,
+        span,
+        name: str,
+        initialize: bool = False,
+    ) -> None:
+        """for i := 0; i < count; i++ { target[start+i] = source[i] }; ``name`` names source's
+        elements in reports; ``initialize``: target is a fresh array nobody else can see yet,
+        so its stores are not events."""
         b = self.builder
         i = b.constant(0, span)
         one = b.constant(1, span)
@@ -232,12 +256,12 @@ class CallLowering(ExpressionLowering):
         else:
             source_address = b.new_register()
             b.emit(ir.SliceElementAddress(source_address, source, i, size(element), span))
-            value = self.load_value(source_address, element, "", span)
+            value = self.load_value(source_address, element, name, span)
         index = b.new_register()
         b.emit(ir.Binary(index, "+", start, i, INT, span))
         target_address = b.new_register()
         b.emit(ir.SliceElementAddress(target_address, target, index, size(element), span))
-        self.store_value(target_address, element, value, "", span)
+        self.store_value(target_address, element, value, "", span, initialize)
         b.emit(ir.Binary(i, "+", i, one, INT, span))
         b.emit_jump(head, span)
         b.place(done)
@@ -250,7 +274,8 @@ class CallLowering(ExpressionLowering):
         registers = tuple(self.expr(argument) for argument in arguments)
         types = tuple(self.type_of(argument) for argument in arguments)
         result = self.builder.new_register()
-        self.builder.emit(ir.Format(result, kind, registers, types, e.span))
+        names = tuple(self.text(argument) for argument in arguments)
+        self.builder.emit(ir.Format(result, kind, registers, types, e.span, names))
         return result
 
     # ------------------------------------------------------------ packages

@@ -270,18 +270,15 @@ class StatementLowering(CallLowering):
         if isinstance(t, ChanType):
             self.range_channel(s, label, t)
             return
+        if isinstance(t, MapType):
+            self.range_map(s, label)
+            return
         if is_string(t):
             raise LoweringError(s.span, "range over a string is not supported")
         element_type = None
         if isinstance(t, IntType | UntypedType):
             count = self.expr(s.iterable)
             element = None
-        elif isinstance(t, MapType):
-            items = b.new_register()
-            b.emit(ir.MapItems(items, self.expr(s.iterable), s.span))
-            count = b.new_register()
-            b.emit(ir.Length(count, items, "slice", "len", s.span))
-            element = ("map", items)
         elif isinstance(t, SliceType):
             base = self.expr(s.iterable)
             count = b.new_register()
@@ -310,11 +307,6 @@ class StatementLowering(CallLowering):
             value = None
             if s.value is not None and not (isinstance(s.value, nodes.Ident) and s.value.name == "_"):
                 value = self.range_element(element, index, element_type, s)
-            if element is not None and element[0] == "map":
-                pair = b.new_register()
-                b.emit(ir.Unpack(pair, element[1], index, True, 0, s.span))
-                key_value = b.new_register()
-                b.emit(ir.Unpack(key_value, pair, 0, span=s.span))
             self.bind_range(s, s.key, key_value)
             if value is not None:
                 self.bind_range(s, s.value, value)
@@ -328,12 +320,6 @@ class StatementLowering(CallLowering):
     def range_element(self, element, index: int, element_type, s: nodes.RangeStmt) -> int:
         b = self.builder
         kind = element[0]
-        if kind == "map":
-            pair = b.new_register()
-            b.emit(ir.Unpack(pair, element[1], index, True, 0, s.span))
-            value = b.new_register()
-            b.emit(ir.Unpack(value, pair, 1, span=s.span))
-            return value
         if kind == "slice":
             address = b.new_register()
             b.emit(ir.SliceElementAddress(address, element[1], index, size(element_type), s.span))
@@ -361,6 +347,26 @@ class StatementLowering(CallLowering):
             self.declare_variable(variable, value, s.span)
         else:
             self.assign(self.prepare_target(target), value, s.span)
+
+    def range_map(self, s: nodes.RangeStmt, label) -> None:
+        """Each iteration asks the machine for the next entry (``MapNext``), so entries
+        deleted or added by the body count as Go says, and every order is explored."""
+        b = self.builder
+        map_register = self.expr(s.iterable)
+        iterator = b.constant(None, s.span)
+        key, value, ok = b.new_register(), b.new_register(), b.new_register()
+
+        def head(body: Label, done: Label) -> None:
+            b.emit(ir.MapNext(key, value, ok, map_register, iterator, s.span))
+            b.emit_branch(ok, body, done, s.span)
+
+        def body() -> None:
+            self.bind_range(s, s.key, key)
+            if s.value is not None:
+                self.bind_range(s, s.value, value)
+            self.statement(s.body)
+
+        self.loop(label, s.span, head, body, lambda: None, (iterator,))
 
     def range_channel(self, s: nodes.RangeStmt, label, t: ChanType) -> None:
         b = self.builder

@@ -108,6 +108,8 @@ def tell_step(index: int, state: State, record: EventRecord, last_write: dict, s
         spawned=tuple(g + 1 for g in record.spawned),
     )
     cells = [(key, mode) for key, mode in record.objects if key[0] == "cell"]
+    if cells and record.key[:1] in (("next",), ("done",)):
+        return range_step(base, state, record, cells[0][0], last_write, story.steps)
     if cells and record.description.split(" ")[0] in ("reads", "writes"):
         return memory_step(base, state, record, cells[0], last_write, story.steps)
     if cells:  # atomic updates
@@ -134,6 +136,19 @@ def memory_step(
         )
     last_write[cell] = base["index"]
     return StoryStep(**base, action=f"writes {shown}", cell=cell, cell_name=name, value=value, kind="write")
+
+
+def range_step(base: dict, state: State, record: EventRecord, cell, last_write: dict, steps) -> StoryStep:
+    """A step of ``range`` over a map: a read of the map that produced one entry, or none."""
+    name = record.description.removeprefix("reads map ").split(" (range)", 1)[0]
+    if record.key[0] == "next":
+        key = record.key[1]
+        entry = f"entry {go_value(key)}: {go_value(state.heap[cell[1]][0][key])}"
+    else:
+        entry = "no more entries"
+    source = last_write.get(cell, INITIAL)
+    action = f"reads map {name} (range): {entry} {observed(source, steps)}"
+    return StoryStep(**base, action=action, cell=cell, cell_name=name, kind="read", reads_from=source)
 
 
 def observed(source: int, steps: list) -> str:

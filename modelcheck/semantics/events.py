@@ -11,6 +11,7 @@ goroutines involved up to their next events.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from modelcheck.ir import instructions as ir
 from modelcheck.ir.values import MutexState, OnceState, WaitGroupState
@@ -108,6 +109,13 @@ class EventRecord:
         return self.text
 
 
+class NamedRead(NamedTuple):
+    """What ``record_access`` needs of an access that is not an instruction of its own."""
+
+    name: str
+    span: object
+
+
 class Machine(ChannelEvents):
     """The complete machine: local execution plus events."""
 
@@ -142,13 +150,23 @@ class Machine(ChannelEvents):
             ):
                 mode = READ
             return [Transition(g.id, (), ((("cell", pointer.block, pointer.offset), mode),))]
-        if isinstance(instruction, (ir.MapGet, ir.MapLength, ir.MapItems, ir.MapSet, ir.MapDelete)):
+        if isinstance(instruction, (ir.MapGet, ir.MapLength, ir.MapNext, ir.MapSet, ir.MapDelete)):
             map_ref = registers[instruction.map]
+            if map_ref is None:
+                return [Transition(g.id, ("done",) if isinstance(instruction, ir.MapNext) else (), ())]
             mode = WRITE if isinstance(instruction, (ir.MapSet, ir.MapDelete)) else READ
-            objects = ((("cell", map_ref.block, 0), mode),) if map_ref is not None else ()
+            objects = ((("cell", map_ref.block, 0), mode),)
+            if isinstance(instruction, ir.MapNext):
+                _, births, next_birth = state.heap[map_ref.block]
+                iterator = registers[instruction.iterator]
+                return [
+                    Transition(g.id, key, objects) for key in self.map_next_keys(births, next_birth, iterator)
+                ]
             return [Transition(g.id, (), objects)]
         if isinstance(instruction, ir.Print):
             return [Transition(g.id, (), ((("output",), WRITE),))]
+        if isinstance(instruction, ir.Format):
+            return [Transition(g.id, (), ((self.format_text(state, g, instruction).cell, READ),))]
         if isinstance(instruction, ir.SyncOp):
             return self.sync_transitions(state, g, instruction)
         return self.channel_transitions(state, g, instruction)
@@ -238,14 +256,16 @@ class Machine(ChannelEvents):
     def perform(self, state: State, g: Goroutine, instruction, transition: Transition) -> EventRecord:
         if isinstance(instruction, (ir.Load, ir.Store, ir.AtomicUpdate)):
             return self.memory_event(state, g, instruction)
-        if isinstance(instruction, (ir.MapGet, ir.MapLength, ir.MapItems, ir.MapSet, ir.MapDelete)):
-            return self.map_event(state, g, instruction)
+        if isinstance(instruction, (ir.MapGet, ir.MapLength, ir.MapNext, ir.MapSet, ir.MapDelete)):
+            return self.map_event(state, g, instruction, transition)
         if isinstance(instruction, ir.Print):
             text = g.frames[-1].registers[instruction.text]
             state.output += (text,)
             g.effects += 1
             g.frames[-1].pc += 1
             return self.record(g, transition, f"prints {text!r}", instruction.span)
+        if isinstance(instruction, ir.Format):
+            return self.format_read(state, g, instruction)
         if isinstance(instruction, ir.SyncOp):
             return self.sync_event(state, g, instruction, transition)
         return self.channel_event(state, g, instruction, transition)
@@ -337,7 +357,39 @@ class Machine(ChannelEvents):
         frame.pc += 1
         return EventRecord(g.id, (), ((cell, WRITE),), False, None, text, i.span)
 
-    def map_event(self, state: State, g: Goroutine, i) -> EventRecord:
+    def format_read(self, state: State, g: Goroutine, i: ir.Format) -> EventRecord:
+        """A read by fmt of one shared cell its pending Format needs (a plain read: it races
+        with unordered writes); the Format runs once it needs no more."""
+        from modelcheck.ir.values import Pointer
+
+        cell = self.format_text(state, g, i).cell
+        _, block, offset = cell
+        value = state.heap[block][offset]
+        g.format_reads += ((cell, value),)
+        g.reads.append((cell, value))
+        pointer = Pointer(block, offset)
+        registers = g.frames[-1].registers
+        # Named after the argument that refers to the block, when one does directly.
+        name = next(
+            (
+                name
+                for register, name in zip(i.arguments, i.names, strict=False)
+                if getattr(registers[register], "block", None) == block
+            ),
+            "",
+        )
+        self.record_access(state, g, pointer, False, False, NamedRead(name, i.span))
+        blocks = state.blocks
+        if isinstance(value, dict):
+            text = lambda: f"reads map {cell_name(blocks, pointer, name or 'map')}"  # noqa: E731
+        else:
+            text = lambda: f"reads {cell_name(blocks, pointer, name)} = {value!r}"  # noqa: E731
+        return EventRecord(g.id, (), ((cell, READ),), False, None, text, i.span)
+
+    def map_event(self, state: State, g: Goroutine, i, transition: Transition) -> EventRecord:
+        """A map operation. A map's block holds (contents, births, next birth): each entry's
+        birth number tells an entry created during a ``range`` from one that was there before
+        it began, even when its key was deleted and added again."""
         from modelcheck.ir.values import Pointer
 
         frame = g.frames[-1]
@@ -349,10 +401,11 @@ class Machine(ChannelEvents):
                 frame.pc -= 1
                 self.start_panic(state, g, *self.plain_runtime_panic("assignment to entry in nil map"))
                 return EventRecord(g.id, (), (), False, None, "writes to a nil map", i.span)
-            contents: dict = {}
+            contents, births, next_birth = {}, {}, 0
         else:
-            contents = state.heap[map_ref.block][0]
+            contents, births, next_birth = state.heap[map_ref.block]
             self.record_access(state, g, Pointer(map_ref.block, 0), write, False, i)
+        description = None
         if isinstance(i, ir.MapGet):
             key = frame.registers[i.key]
             frame.registers[i.dst] = contents.get(key, i.zero)
@@ -360,34 +413,67 @@ class Machine(ChannelEvents):
                 frame.registers[i.ok] = key in contents
         elif isinstance(i, ir.MapLength):
             frame.registers[i.dst] = len(contents)
-        elif isinstance(i, ir.MapItems):
-            frame.registers[i.dst] = tuple(sorted(contents.items(), key=lambda item: sort_key(item[0])))
+        elif isinstance(i, ir.MapNext):
+            description = self.map_next(frame, i, transition, contents, next_birth)
         elif isinstance(i, ir.MapSet):
-            updated = dict(contents)
-            updated[frame.registers[i.key]] = frame.registers[i.value]
-            state.heap[map_ref.block] = (updated,)
+            key = frame.registers[i.key]
+            if key not in contents:
+                births = {**births, key: next_birth}
+                next_birth += 1
+            state.heap[map_ref.block] = ({**contents, key: frame.registers[i.value]}, births, next_birth)
             g.effects += 1
         else:
-            updated = dict(contents)
-            updated.pop(frame.registers[i.key], None)
-            if map_ref is not None:
-                state.heap[map_ref.block] = (updated,)
+            key = frame.registers[i.key]
+            if key in contents:
+                contents, births = dict(contents), dict(births)
+                del contents[key], births[key]
+                state.heap[map_ref.block] = (contents, births, next_birth)
             g.effects += 1
         if map_ref is None:
-            return EventRecord(g.id, (), (), False, None, "reads a nil map", i.span)
+            return EventRecord(g.id, transition.key, (), False, None, "reads a nil map", i.span)
         cell = ("cell", map_ref.block, 0)
         if not write:
             g.reads.append((cell, contents))
         name = cell_name(state.blocks, Pointer(map_ref.block, 0), "map")
+        if description is not None:
+            description = f"reads map {name} (range): {description}"
+        else:
+            description = f"{'writes' if write else 'reads'} map {name}"
         return EventRecord(
-            g.id,
-            (),
-            ((cell, WRITE if write else READ),),
-            False,
-            None,
-            f"{'writes' if write else 'reads'} map {name}",
-            i.span,
+            g.id, transition.key, ((cell, WRITE if write else READ),), False, None, description, i.span
         )
+
+    @staticmethod
+    def map_next_keys(births: dict, next_birth: int, iterator) -> list[tuple]:
+        """The branches of a range step over a map: ("next", key, birth) for every entry not
+        produced yet, and ("done",) once every entry that was there when the range began
+        (and is still there) has been produced; entries created since may be skipped."""
+        start, produced = (next_birth, frozenset()) if iterator is None else iterator
+        branches: list[tuple] = []
+        must_go_on = False
+        for key, birth in births.items():
+            if (key, birth) not in produced:
+                branches.append(("next", key, birth))
+                must_go_on = must_go_on or birth < start
+        if not must_go_on:
+            branches.append(("done",))
+        return branches
+
+    @staticmethod
+    def map_next(frame, i, transition: Transition, contents: dict, next_birth: int) -> str:
+        """Perform the range step over a map that ``transition`` chose; its description."""
+        iterator = frame.registers[i.iterator]
+        start, produced = (next_birth, frozenset()) if iterator is None else iterator
+        if transition.key == ("done",):
+            frame.registers[i.ok] = False
+            frame.registers[i.iterator] = (start, produced)
+            return "no more entries"
+        _, key, birth = transition.key
+        frame.registers[i.key] = key
+        frame.registers[i.value] = contents[key]
+        frame.registers[i.ok] = True
+        frame.registers[i.iterator] = (start, produced | {(key, birth)})
+        return f"entry {key!r}: {contents[key]!r}"
 
     # ------------------------------------------------------------ sync objects
 
@@ -510,11 +596,6 @@ class Machine(ChannelEvents):
         if kind == "chan":
             return self.channel_observation(state, key[1])
         return None
-
-
-def sort_key(value):
-    """Go's fmt prints map keys sorted; iteration here uses the same order."""
-    return (0, value) if isinstance(value, (int, bool)) else (1, str(value))
 
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from modelcheck.ir import instructions as ir
-from modelcheck.ir.layout import size, zero_value
+from modelcheck.ir.layout import zero_value
 from modelcheck.ir.values import ChanRef, Closure, MapRef, Pointer, SliceValue
 from modelcheck.semantics import operations as ops
 from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic, string_bytes
@@ -123,7 +123,8 @@ class LocalMachine:
                 self.execute_private(state, g, instruction)
                 continue
             try:
-                handler(state, g, frame, instruction)
+                if handler(state, g, frame, instruction):
+                    return  # the instruction must first read shared memory: an event
             except GoPanic as panic:
                 self.start_panic(state, g, panic.value, panic.message)
 
@@ -282,26 +283,22 @@ class LocalMachine:
         length = value.length + count
         if length <= value.capacity:
             frame.registers[i.dst] = SliceValue(value.block, value.offset, length, value.capacity)
+            frame.registers[i.copied] = 0
         else:
             capacity = max(length, 2 * value.capacity)
-            element_size = size(i.element_type)
-            cells = (
-                list(state.heap[value.block][value.offset : value.offset + value.length * element_size])
-                if (value.block is not None)
-                else []
-            )
             from modelcheck.ir.layout import flatten
 
-            zero_cells = flatten(i.element_type, zero_value(i.element_type))
-            cells.extend(zero_cells * (capacity - value.length))
-            block = self.new_block(state, ArrayType(capacity, i.element_type), i.name, False, tuple(cells))
+            cells = tuple(flatten(i.element_type, zero_value(i.element_type))) * capacity
+            block = self.new_block(state, ArrayType(capacity, i.element_type), i.name, False, cells)
             frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
+            frame.registers[i.copied] = value.length
         frame.pc += 1
 
     def do_MakeMap(self, state, g, frame, i):
         from modelcheck.syntax.types import INT, MapType
 
-        block = self.new_block(state, MapType(INT, INT), i.name, private=False, cells=({},))
+        # Contents, each entry's birth number, the next birth number (see events.map_event).
+        block = self.new_block(state, MapType(INT, INT), i.name, private=False, cells=({}, {}, 0))
         frame.registers[i.dst] = MapRef(block)
         frame.pc += 1
 
@@ -319,15 +316,27 @@ class LocalMachine:
         frame.registers[i.dst] = Closure(i.function, tuple(frame.registers[r] for r in i.captured))
         frame.pc += 1
 
-    def do_Format(self, state, g, frame, i):
+    def do_Format(self, state, g, frame, i) -> bool:
+        """Format the arguments, once every shared cell that fmt reads (the elements of a
+        slice, what a pointer points to, a map) has been read by an event of its own, as
+        Go's fmt reads them; True while one is still to be read."""
+        text = self.format_text(state, g, i)
+        if isinstance(text, NeedsRead):
+            return True
+        frame.registers[i.dst] = text
+        g.format_reads = ()
+        frame.pc += 1
+        return False
+
+    def format_text(self, state: State, g: Goroutine, i: ir.Format):
+        """The text of g's pending Format, or NeedsRead naming the next shared cell it reads."""
         from modelcheck.semantics.formatting import format_call
 
-        values = [frame.registers[r] for r in i.arguments]
-        frame.registers[i.dst] = format_call(i.kind, values, list(i.types), self.memory_reader(state))
-        frame.pc += 1
-
-    def memory_reader(self, state: State):
-        return HeapReader(state)
+        values = [g.frames[-1].registers[r] for r in i.arguments]
+        try:
+            return format_call(i.kind, values, list(i.types), FormatReader(state, dict(g.format_reads)))
+        except NeedsRead as needed:
+            return needed
 
     # ------------------------------------------------------------ calls and returns
 
@@ -402,7 +411,7 @@ class LocalMachine:
         from modelcheck.semantics.formatting import Boxed, panic_message
 
         value = frame.registers[i.value]
-        message = panic_message(value, i.type, self.memory_reader(state))
+        message = panic_message(value, i.type, HeapReader(state))
         if not isinstance(value, (bool, int, str)) and value is not None:
             value = Boxed(value, i.type)
         raise GoPanic(value, message)
@@ -510,4 +519,34 @@ class HeapReader:
         return self.state.heap[block][0]
 
 
-__all__ = ["HeapReader", "LocalMachine"]
+class NeedsRead(Exception):  # noqa: N818 (a request, not an error)
+    """Formatting reached a shared cell that its goroutine has not read yet."""
+
+    def __init__(self, cell: tuple):
+        super().__init__(cell)
+        self.cell = cell
+
+
+class FormatReader(HeapReader):
+    """Memory as a pending fmt call may see it: private blocks directly, a shared cell only
+    once the goroutine has read it with an event (``known``: cell -> the value it read)."""
+
+    def __init__(self, state: State, known: dict):
+        super().__init__(state)
+        self.known = known
+
+    def read_cells(self, block: int, offset: int, count: int) -> list:
+        if self.state.blocks[block].private:
+            return super().read_cells(block, offset, count)
+        return [self.cell(("cell", block, k)) for k in range(offset, offset + count)]
+
+    def map_contents(self, block: int) -> dict:
+        return self.cell(("cell", block, 0))
+
+    def cell(self, key: tuple):
+        if key not in self.known:
+            raise NeedsRead(key)
+        return self.known[key]
+
+
+__all__ = ["FormatReader", "HeapReader", "LocalMachine", "NeedsRead"]

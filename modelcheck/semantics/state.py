@@ -92,6 +92,7 @@ class Goroutine:
     spurious: bool = False  # the current loop iteration took a TryLock failure on a free mutex
     crash_message: str = ""
     crash_span: object = None
+    format_reads: tuple = ()  # (cell, value) pairs the pending fmt call has read so far
 
     def copy(self) -> Goroutine:
         return Goroutine(
@@ -109,6 +110,7 @@ class Goroutine:
             self.spurious,
             self.crash_message,
             self.crash_span,
+            self.format_reads,
         )
 
     @property
@@ -226,6 +228,7 @@ def fingerprint(state: State) -> tuple:
             hashable(tuple(g.reads)),
             hashable(g.await_set),
             g.spurious,
+            hashable(g.format_reads),
         )
         for g in state.goroutines
     )
