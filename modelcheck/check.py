@@ -47,6 +47,10 @@ def add_relaxed_outcomes(program, result: Result, unroll: int, timeout: float | 
     except Unsupported as unsupported:
         reason = unsupported.reason
         result.notes.append(f"{RELAXED_NOT_EXPLORED}: the relaxed engine does not support {reason}")
+        # The interleavings are all there, but the go model's answer is not: nothing may be
+        # called impossible under it.
+        result.complete = False
+        result.incomplete_reasons.append(f"relaxed engine: does not support {reason}")
         return
     known = set(result.outcomes)
     new = sorted((o for o in relaxed.outcomes if o not in known), key=Outcome.order)
