@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from modelcheck.explore.explorer import waiting_on
 from modelcheck.explore.replay import replay_steps
 from modelcheck.ir.instructions import ProgramIR
+from modelcheck.ir.values import Pointer
 from modelcheck.report.values import go_description, go_value
 from modelcheck.semantics.events import READ, EventRecord, Machine
 from modelcheck.semantics.outcomes import BlockedGoroutine, GoroutineInfo, SourceLocation, Step
-from modelcheck.semantics.races import goroutine_info, location_of
+from modelcheck.semantics.races import cell_name, goroutine_info, location_of
 from modelcheck.semantics.state import WAITING, State
 
 INITIAL = -1  # reads_from of a read that observed the initial value
@@ -140,7 +141,7 @@ def memory_step(
 
 def range_step(base: dict, state: State, record: EventRecord, cell, last_write: dict, steps) -> StoryStep:
     """A step of ``range`` over a map: a read of the map that produced one entry, or none."""
-    name = record.description.removeprefix("reads map ").split(" (range)", 1)[0]
+    name = cell_name(state.blocks, Pointer(cell[1], cell[2]), "map")
     if record.key[0] == "next":
         key = record.key[1]
         entry = f"entry {go_value(key)}: {go_value(state.heap[cell[1]][0][key])}"

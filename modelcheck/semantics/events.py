@@ -166,7 +166,7 @@ class Machine(ChannelEvents):
         if isinstance(instruction, ir.Print):
             return [Transition(g.id, (), ((("output",), WRITE),))]
         if isinstance(instruction, ir.Format):
-            return [Transition(g.id, (), ((self.format_text(state, g, instruction).cell, READ),))]
+            return [Transition(g.id, (), ((g.format_next, READ),))]
         if isinstance(instruction, ir.SyncOp):
             return self.sync_transitions(state, g, instruction)
         return self.channel_transitions(state, g, instruction)
@@ -362,7 +362,7 @@ class Machine(ChannelEvents):
         with unordered writes); the Format runs once it needs no more."""
         from modelcheck.ir.values import Pointer
 
-        cell = self.format_text(state, g, i).cell
+        cell = g.format_next
         _, block, offset = cell
         value = state.heap[block][offset]
         g.format_reads += ((cell, value),)
@@ -448,7 +448,7 @@ class Machine(ChannelEvents):
         """The branches of a range step over a map: ("next", key, birth) for every entry not
         produced yet, and ("done",) once every entry that was there when the range began
         (and is still there) has been produced; entries created since may be skipped."""
-        start, produced = (next_birth, frozenset()) if iterator is None else iterator
+        start, produced = range_so_far(iterator, next_birth)
         branches: list[tuple] = []
         must_go_on = False
         for key, birth in births.items():
@@ -462,8 +462,7 @@ class Machine(ChannelEvents):
     @staticmethod
     def map_next(frame, i, transition: Transition, contents: dict, next_birth: int) -> str:
         """Perform the range step over a map that ``transition`` chose; its description."""
-        iterator = frame.registers[i.iterator]
-        start, produced = (next_birth, frozenset()) if iterator is None else iterator
+        start, produced = range_so_far(frame.registers[i.iterator], next_birth)
         if transition.key == ("done",):
             frame.registers[i.ok] = False
             frame.registers[i.iterator] = (start, produced)
@@ -596,6 +595,12 @@ class Machine(ChannelEvents):
         if kind == "chan":
             return self.channel_observation(state, key[1])
         return None
+
+
+def range_so_far(iterator, next_birth: int) -> tuple:
+    """A map range's (first birth number it may skip, entries produced); ``iterator`` is
+    None before its first step, when every entry there now must be produced."""
+    return (next_birth, frozenset()) if iterator is None else iterator
 
 
 __all__ = [

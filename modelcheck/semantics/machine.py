@@ -319,24 +319,19 @@ class LocalMachine:
     def do_Format(self, state, g, frame, i) -> bool:
         """Format the arguments, once every shared cell that fmt reads (the elements of a
         slice, what a pointer points to, a map) has been read by an event of its own, as
-        Go's fmt reads them; True while one is still to be read."""
-        text = self.format_text(state, g, i)
-        if isinstance(text, NeedsRead):
-            return True
-        frame.registers[i.dst] = text
-        g.format_reads = ()
-        frame.pc += 1
-        return False
-
-    def format_text(self, state: State, g: Goroutine, i: ir.Format):
-        """The text of g's pending Format, or NeedsRead naming the next shared cell it reads."""
+        Go's fmt reads them; True while one is still to be read (``g.format_next``)."""
         from modelcheck.semantics.formatting import format_call
 
-        values = [g.frames[-1].registers[r] for r in i.arguments]
+        values = [frame.registers[r] for r in i.arguments]
         try:
-            return format_call(i.kind, values, list(i.types), FormatReader(state, dict(g.format_reads)))
+            text = format_call(i.kind, values, list(i.types), FormatReader(state, dict(g.format_reads)))
         except NeedsRead as needed:
-            return needed
+            g.format_next = needed.cell
+            return True
+        frame.registers[i.dst] = text
+        g.format_reads, g.format_next = (), None
+        frame.pc += 1
+        return False
 
     # ------------------------------------------------------------ calls and returns
 

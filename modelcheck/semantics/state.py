@@ -93,6 +93,7 @@ class Goroutine:
     crash_message: str = ""
     crash_span: object = None
     format_reads: tuple = ()  # (cell, value) pairs the pending fmt call has read so far
+    format_next: tuple | None = None  # the shared cell it reads next (found by formatting)
 
     def copy(self) -> Goroutine:
         return Goroutine(
@@ -111,6 +112,7 @@ class Goroutine:
             self.crash_message,
             self.crash_span,
             self.format_reads,
+            self.format_next,
         )
 
     @property
