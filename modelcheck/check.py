@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modelcheck.explore import DEFAULT_UNROLL, Options, explore
+from modelcheck.explore.explorer import timeout_reason
 from modelcheck.ir import lower
 from modelcheck.relaxed import Unsupported, explore_relaxed
 from modelcheck.semantics.outcomes import Finding, Outcome, Result
@@ -34,16 +35,20 @@ def check_file(
     result.model = model
     if model == "go":
         if result.races:
-            add_relaxed_outcomes(program, result, options.unroll, options.timeout)
+            add_relaxed_outcomes(program, result, options)
         else:
             result.notes.append(DRF_SC)
     return result
 
 
-def add_relaxed_outcomes(program, result: Result, unroll: int, timeout: float | None) -> None:
-    """Under go with races: the outcomes the Go memory model allows beyond the interleavings."""
+def add_relaxed_outcomes(program, result: Result, options: Options) -> None:
+    """Under go with races: the outcomes the Go memory model allows beyond the interleavings,
+    searched in what is left of --timeout."""
+    timeout = options.timeout
+    if timeout is not None:
+        timeout = max(timeout - result.statistics.seconds, 0.0)
     try:
-        relaxed = run_deep(explore_relaxed, program, "go", unroll, timeout)
+        relaxed = run_deep(explore_relaxed, program, "go", options.unroll, timeout, options.limits)
     except Unsupported as unsupported:
         reason = unsupported.reason
         result.notes.append(f"{RELAXED_NOT_EXPLORED}: the relaxed engine does not support {reason}")
@@ -58,7 +63,10 @@ def add_relaxed_outcomes(program, result: Result, unroll: int, timeout: float | 
     result.findings.extend(added)
     if not relaxed.complete:
         result.complete = False
-        result.incomplete_reasons.extend(f"relaxed engine: {reason}" for reason in relaxed.incomplete_reasons)
+        for reason in relaxed.incomplete_reasons:
+            if reason.startswith("stopped after --timeout"):
+                reason = timeout_reason(options)  # the whole search's --timeout, not what was left
+            result.incomplete_reasons.append(f"relaxed engine: {reason}")
     variables = ", ".join(sorted(result.race_variables))
     if added:
         result.notes.append(

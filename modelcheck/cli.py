@@ -2,25 +2,127 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 
 import click
 
 from modelcheck import __version__
+from modelcheck.guard import GuardedGroup, reading
+from modelcheck.semantics.bounds import (
+    DEFAULT_MAX_ALLOC,
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_GOROUTINES,
+    DEFAULT_MAX_STEPS,
+    Limits,
+)
 from modelcheck.syntax import SourceError, load_file
 
 EXIT_BAD_INPUT = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mc")
 def main() -> None:
     """mc: an exhaustive model checker for Go concurrency."""
 
 
+class OutputPath(click.Path):
+    """A file the command writes: its folder must exist (checked before any work is done)."""
+
+    def __init__(self):
+        super().__init__(dir_okay=False)
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            self.fail(f"cannot write {path}: no such directory {folder}", param, ctx)
+        return path
+
+
+class Seconds(click.ParamType):
+    """A positive, finite number of seconds."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or seconds <= 0:
+            self.fail(f"{value!r} is not a positive, finite number of seconds", param, ctx)
+        return seconds
+
+
 def output_file_option(flag: str, name: str, help_text: str):
     """An option naming a file the command writes."""
-    return click.option(flag, name, type=click.Path(dir_okay=False), metavar="PATH", help=help_text)
+    return click.option(flag, name, type=OutputPath(), metavar="PATH", help=help_text)
+
+
+BOUND_OPTIONS = (
+    click.option(
+        "--unroll",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Iterations allowed per execution of a loop statement (default 64).",
+    ),
+    click.option(
+        "--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions."
+    ),
+    click.option("--timeout", type=Seconds(), default=None, help="Stop after S seconds (partial result)."),
+    click.option(
+        "--max-depth",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_DEPTH,
+        show_default=True,
+        help="Calls on one goroutine's stack; deeper recursion cuts the execution.",
+    ),
+    click.option(
+        "--max-goroutines",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_GOROUTINES,
+        show_default=True,
+        help="Goroutines per execution, main included.",
+    ),
+    click.option(
+        "--max-alloc",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_ALLOC,
+        show_default=True,
+        help="Memory cells (variables, fields, elements) allocated per execution.",
+    ),
+    click.option(
+        "--max-steps",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_STEPS,
+        show_default=True,
+        help="Instructions run per execution.",
+    ),
+)
+
+
+def bound_options(command):
+    """The search bounds that check and explain share."""
+    for option in reversed(BOUND_OPTIONS):
+        command = option(command)
+    return command
+
+
+def search_options(bounds: dict, jobs: int = 1):
+    """Options for the explorer from the values of BOUND_OPTIONS."""
+    from modelcheck.explore import DEFAULT_UNROLL, Options
+
+    limits = Limits(bounds["max_depth"], bounds["max_goroutines"], bounds["max_alloc"], bounds["max_steps"])
+    return Options(
+        unroll=bounds["unroll"] or DEFAULT_UNROLL,
+        max_executions=bounds["max_executions"],
+        timeout=bounds["timeout"],
+        jobs=jobs,
+        limits=limits,
+    )
 
 
 @main.command()
@@ -34,7 +136,8 @@ def parse(files: tuple[str, ...], show_ast: bool) -> None:
     failed = False
     for path in files:
         try:
-            checked = run_deep(load_file, path)
+            with reading(path):
+                checked = run_deep(load_file, path)
         except SourceError as error:
             click.echo(error.render(), err=True)
             failed = True
@@ -67,14 +170,7 @@ def exit_status(results) -> int:
     show_default=True,
     help="Memory model: the Go memory model, or sequential consistency.",
 )
-@click.option(
-    "--unroll",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Iterations allowed per execution of a loop statement (default 64).",
-)
-@click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
+@bound_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file (= --format json).")
 @click.option(
     "--format",
@@ -92,19 +188,18 @@ def exit_status(results) -> int:
     show_default=True,
     help="Split the exploration across N processes (same result).",
 )
-def check(files, model, unroll, max_executions, timeout, as_json, output_format, no_color, jobs) -> None:
+def check(files, model, as_json, output_format, no_color, jobs, **bounds) -> None:
     """Explore every schedule of FILES and report outcomes, races, deadlocks and panics."""
     from modelcheck.check import check_file
-    from modelcheck.explore import DEFAULT_UNROLL, Options
     from modelcheck.report.check_output import CheckPrinter
 
-    options = Options(
-        unroll=unroll or DEFAULT_UNROLL, max_executions=max_executions, timeout=timeout, jobs=jobs
-    )
+    if as_json and output_format not in (None, "json"):
+        raise click.UsageError(f"--json and --format {output_format} ask for two different outputs")
+    options = search_options(bounds, jobs)
     printer = CheckPrinter(output_format or ("json" if as_json else "text"), no_color, len(files), click.echo)
     for path in files:
         try:
-            with printer.progress(path, options) as file_options:
+            with reading(path), printer.progress(path, options) as file_options:
                 result = check_file(path, model, options=file_options)
         except SourceError as error:
             click.echo(error.render(), err=True)
@@ -133,9 +228,7 @@ def check(files, model, unroll, max_executions, timeout, as_json, output_format,
 @click.option("--leak", is_flag=True, help="An execution that leaks a blocked goroutine.")
 @click.option("--hang", is_flag=True, help="An execution that hangs in a loop that cannot exit.")
 @click.option("--model", type=click.Choice(["go", "sc"]), default="go", show_default=True)
-@click.option("--unroll", type=click.IntRange(min=1), default=None, help="Iterations per loop (default 64).")
-@click.option("--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Stop after S seconds.")
+@bound_options
 @output_file_option(
     "--dot",
     "dot_path",
@@ -154,18 +247,15 @@ def explain(
     leak,
     hang,
     model,
-    unroll,
-    max_executions,
-    timeout,
     dot_path,
     columns,
     as_json,
+    **bounds,
 ) -> None:
     """Show one execution of FILE that does what a selector asks (default: the most important
     finding). Exit 0: shown; 1: no execution does that; 3: none found, search incomplete."""
     from modelcheck.explain import selector_from
     from modelcheck.explain_command import run_explain
-    from modelcheck.explore import DEFAULT_UNROLL, Options
 
     chosen = {
         "output": output_text,
@@ -180,9 +270,10 @@ def explain(
         selector = selector_from({kind: value for kind, value in chosen.items() if value is not None})
     except ValueError as error:
         raise click.UsageError(str(error)) from error
-    options = Options(unroll=unroll or DEFAULT_UNROLL, max_executions=max_executions, timeout=timeout)
+    options = search_options(bounds)
     try:
-        status = run_explain(file, selector, model, options, dot_path, columns, as_json, click.echo)
+        with reading(file):
+            status = run_explain(file, selector, model, options, dot_path, columns, as_json, click.echo)
     except SourceError as error:
         click.echo(error.render(), err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -190,7 +281,7 @@ def explain(
 
 
 @main.command("test")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("-k", "pattern", metavar="PATTERN", help="Only the specs whose path contains PATTERN.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check N files in parallel (default: cores).")
 @output_file_option("--junit", "junit_path", "Also write a JUnit XML report to PATH.")

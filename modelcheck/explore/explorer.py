@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from modelcheck.explore.dpor import Search, Terminal
 from modelcheck.ir.instructions import ProgramIR
+from modelcheck.semantics.bounds import Limits, SearchStopped
 from modelcheck.semantics.events import Machine
 from modelcheck.semantics.outcomes import (
     DEADLOCK_MESSAGE,
@@ -42,6 +43,18 @@ class Options:
     progress: Callable[[Result], None] | None = None
     progress_every: int = 1000
     jobs: int = 1  # worker processes (see parallel.py)
+    limits: Limits = field(default_factory=Limits)  # what one execution may use (bounds.py)
+
+
+def search_machine(program: ProgramIR, options: Options, started: float) -> Machine:
+    """The machine of a search that began at ``started``: its executions keep to the
+    options' limits, and stop at the --timeout deadline even in the middle of a step."""
+    deadline = started + options.timeout if options.timeout is not None else None
+    return Machine(program, options.unroll, replace(options.limits, deadline=deadline))
+
+
+def timeout_reason(options: Options) -> str:
+    return f"stopped after --timeout {options.timeout:g}s"
 
 
 class Collector:
@@ -68,7 +81,7 @@ class Collector:
             statistics.redundant += 1
         elif terminal == Terminal.BOUNDED:
             statistics.bounded += 1
-            self.incomplete(f"a loop ran past --unroll {self.options.unroll}")
+            self.incomplete(state.bounded)
         elif terminal == Terminal.ENDED:
             statistics.complete += 1
             self.add_finding(state.ended, stack, [])
@@ -165,7 +178,7 @@ class Collector:
             self.incomplete(f"stopped after --max-executions {self.options.max_executions}")
             return False
         if self.options.timeout is not None and time.monotonic() - self.started > self.options.timeout:
-            self.incomplete(f"stopped after --timeout {self.options.timeout:g}s")
+            self.incomplete(timeout_reason(self.options))
             return False
         if self.interrupted:
             self.incomplete("interrupted")
@@ -245,12 +258,14 @@ def explore(program: ProgramIR, options: Options | None = None, model: str = "sc
         result = explore_parallel(program, options, model, options.jobs)
         result.statistics.seconds = time.monotonic() - started
         return canonical(result)
-    machine = Machine(program, options.unroll)
     result = Result(file=program.file, model=model)
-    collector = Collector(machine, result, options)
+    collector = Collector(None, result, options)
+    collector.machine = machine = search_machine(program, options, collector.started)
     search = Search(machine, collector.visit, options.reduce)
     try:
         search.run()
+    except SearchStopped:
+        collector.incomplete(timeout_reason(options))
     except KeyboardInterrupt:
         collector.incomplete("interrupted")
     result.statistics.seconds = time.monotonic() - collector.started

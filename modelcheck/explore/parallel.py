@@ -21,6 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
 from modelcheck.explore.dpor import Search, wake_up
+from modelcheck.semantics.bounds import SearchStopped
 from modelcheck.semantics.events import Machine, Transition
 from modelcheck.semantics.outcomes import Result
 from modelcheck.semantics.state import State
@@ -115,7 +116,7 @@ def worker_machine(unroll: int) -> Machine:
 
 
 def run_prefix(arguments) -> tuple[Result, list]:
-    from modelcheck.explore.explorer import Collector
+    from modelcheck.explore.explorer import Collector, search_machine, timeout_reason
 
     prefix, levels, options, model, deadline = arguments
     if deadline is not None:  # the --timeout of the whole search, not of this task
@@ -123,8 +124,12 @@ def run_prefix(arguments) -> tuple[Result, list]:
     machine = worker_machine(options.unroll)
     result = Result(file=_worker_program.file, model=model)
     collector = Collector(machine, result, options)
+    machine.limits = search_machine(_worker_program, options, collector.started).limits
     search = Search(machine, collector.visit, options.reduce, prefix, levels)
-    search.run()
+    try:
+        search.run()
+    except SearchStopped:
+        collector.incomplete(timeout_reason(options))
     return result, search.requests
 
 
@@ -164,7 +169,14 @@ def explore_parallel(program, options, model: str, jobs: int) -> Result:
     """The search of ``explore``, split across ``jobs`` processes. ``--timeout`` and
     ``--max-executions`` bound the whole search: tasks get what is left of them."""
     global _worker_program
-    tree = TopTree(Machine(program, options.unroll), TOP_DEPTH)
+    from modelcheck.explore.explorer import search_machine, timeout_reason
+
+    try:
+        tree = TopTree(search_machine(program, options, time.monotonic()), TOP_DEPTH)
+    except SearchStopped:
+        stopped = Result(file=program.file, model=model, complete=False)
+        stopped.incomplete_reasons.append(timeout_reason(options))
+        return stopped
     _worker_program = program
     _worker_machines.clear()  # forked workers must not inherit another program's machine
     deadline = time.time() + options.timeout if options.timeout is not None else None

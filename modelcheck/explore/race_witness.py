@@ -8,13 +8,14 @@ to the steps the racing access depends on.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 
 from modelcheck.explore.dpor import Search
-from modelcheck.explore.explorer import Options, schedule, shorter
+from modelcheck.explore.explorer import Options, schedule, search_machine, shorter
 from modelcheck.ir.instructions import ProgramIR
-from modelcheck.semantics.events import Machine
+from modelcheck.semantics.bounds import SearchStopped
 from modelcheck.semantics.outcomes import Race, Step
 
 
@@ -47,7 +48,8 @@ def race_witness(program: ProgramIR, options: Options, matches) -> RaceWitness |
             return False
         return options.timeout is None or time.monotonic() - started <= options.timeout
 
-    Search(Machine(program, options.unroll), visit, options.reduce).run()
+    with contextlib.suppress(SearchStopped):  # then the best witness found before the deadline
+        Search(search_machine(program, options, started), visit, options.reduce).run()
     return best
 
 

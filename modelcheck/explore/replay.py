@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modelcheck.ir.instructions import ProgramIR
+from modelcheck.semantics.bounds import Limits
 from modelcheck.semantics.events import EventRecord, Machine
 from modelcheck.semantics.outcomes import Step
 from modelcheck.semantics.state import State
@@ -54,4 +55,4 @@ def matching_transition(machine: Machine, state: State, step: Step):
 def replay(program_ir: ProgramIR, steps: list[Step], unroll: int) -> tuple[State, list[EventRecord]]:
     """Re-execute ``steps`` on a fresh machine for ``program_ir``; raises ReplayError if the
     schedule does not fit."""
-    return replay_with(Machine(program_ir, unroll), steps)
+    return replay_with(Machine(program_ir, unroll, Limits.unbounded()), steps)  # it is known to end

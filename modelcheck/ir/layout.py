@@ -112,3 +112,40 @@ def cell_path(t: Type, offset: int) -> str:
         index, rest = divmod(offset, element_size)
         return f"[{index}]{cell_path(t.element, rest)}"
     return ""
+
+
+SYNC_BYTES = {"Mutex": (8, 4), "RWMutex": (24, 4), "WaitGroup": (16, 8), "Once": (12, 4)}
+WORD_PAIRS = (("String", 16), ("Slice", 24), ("Any", 16))
+
+
+@cache
+def go_bytes(t: Type) -> tuple[int, int]:
+    """(size, alignment) in bytes of a value of t on linux/amd64, as Go lays it out: what
+    Go's allocator limits (``makeslice: len out of range``) are stated in."""
+    if isinstance(t, IntType):
+        return t.bits // 8, t.bits // 8
+    if isinstance(t, BoolType):
+        return 1, 1
+    if isinstance(t, ArrayType):
+        element, align = go_bytes(t.element)
+        return element * t.length, align
+    if isinstance(t, StructType):
+        return struct_bytes(t)
+    if isinstance(t, SyncType):
+        return SYNC_BYTES[t.kind]
+    if isinstance(t, AtomicType):
+        width = 4 if t.kind in ("Int32", "Uint32", "Bool") else 8
+        return width, width
+    for name, size_bytes in WORD_PAIRS:
+        if type(t).__name__ == name + "Type":
+            return size_bytes, 8
+    return 8, 8  # pointers, maps, channels, functions
+
+
+def struct_bytes(t: StructType) -> tuple[int, int]:
+    offset, alignment = 0, 1
+    for struct_field in t.fields:
+        size_bytes, align = go_bytes(struct_field.type)
+        offset = -(-offset // align) * align + size_bytes
+        alignment = max(alignment, align)
+    return -(-offset // alignment) * alignment, alignment

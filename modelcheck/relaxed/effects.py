@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import z3
 
-from modelcheck.ir.layout import leaf_types
+from modelcheck.ir.layout import go_bytes, leaf_types
 from modelcheck.relaxed import events as ev
 from modelcheck.relaxed.values import Opaque, Unsupported, fresh, sort_of, term
+from modelcheck.semantics import operations as ops
 from modelcheck.semantics.operations import NIL_DEREFERENCE, runtime_panic
 
 
@@ -241,8 +242,7 @@ class EffectSteps:
 
     def do_MakeChan(self, path, stack, frame, i):
         capacity = self.resolve(path, stack, frame.registers[i.capacity]) if i.capacity is not None else 0
-        if capacity < 0:
-            raise runtime_panic("makechan: size out of range")
+        ops.check_make_chan(capacity, go_bytes(i.element_type)[0])
         number = self.dynamic_block((path.key, path.allocations))
         path.allocations += 1
         from modelcheck.ir.layout import zero_value

@@ -7,7 +7,7 @@ Unroll, encode, then repeatedly ask Z3 for an execution and block what its outco
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import z3
 
@@ -17,6 +17,7 @@ from modelcheck.relaxed.encode import Encoding
 from modelcheck.relaxed.unroll import FORKING_UNROLL, unroll
 from modelcheck.relaxed.values import Opaque, Text, concrete
 from modelcheck.relaxed.witness import Witness, build_witness
+from modelcheck.semantics.bounds import BoundReached, Limits, SearchStopped
 from modelcheck.semantics.formatting import format_call
 from modelcheck.semantics.outcomes import (
     DEADLOCK_MESSAGE,
@@ -46,12 +47,23 @@ class RelaxedResult:
 
 
 def explore_relaxed(
-    program: ProgramIR, model: str = "go", unroll_bound: int = 8, timeout: float | None = None
+    program: ProgramIR,
+    model: str = "go",
+    unroll_bound: int = 8,
+    timeout: float | None = None,
+    limits: Limits | None = None,
 ) -> RelaxedResult:
     """The outcomes ``model`` ("go" or "sc") allows; raises Unsupported for what is not modelled.
-    ``timeout`` (seconds) stops the enumeration early; the result then says it is incomplete."""
+    ``timeout`` (seconds) stops the enumeration early, and ``limits`` bound the unrolling; the
+    result then says it is incomplete."""
     started = time.monotonic()
-    unrolled, interner = unroll(program, unroll_bound)
+    deadline = started + timeout if timeout is not None else None
+    try:
+        unrolled, interner = unroll(program, unroll_bound, replace(limits or Limits(), deadline=deadline))
+    except BoundReached as bound:
+        return cut_short(model, bound.reason)
+    except SearchStopped:
+        return cut_short(model, f"stopped after --timeout {timeout:g}s")
     encoding = Encoding(unrolled, model)
     result = RelaxedResult(model, events=len(unrolled.events))
     solver = encoding.solver
@@ -90,6 +102,11 @@ def explore_relaxed(
             break
     result.seconds = time.monotonic() - started
     return result
+
+
+def cut_short(model: str, reason: str) -> RelaxedResult:
+    """The result of an unrolling that a bound stopped: no outcome, and incomplete."""
+    return RelaxedResult(model, complete=False, incomplete_reasons=[reason])
 
 
 class Reader:

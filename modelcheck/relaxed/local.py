@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import z3
 
-from modelcheck.ir.layout import flatten, zero_value
+from modelcheck.ir.layout import flatten, go_bytes, zero_value
 from modelcheck.ir.values import Closure, Pointer, SliceValue
 from modelcheck.relaxed.values import Opaque, Text, Unsupported, is_symbolic, term
 from modelcheck.semantics import operations as ops
@@ -102,6 +102,7 @@ class LocalSteps:
         block = self.dynamic_block((path.key, path.allocations))
         path.allocations += 1
         if i.private:
+            self.reserve(i.type)
             self.blocks[block] = (i.name, i.type, True)
             path.private[block] = list(flatten(i.type, zero_value(i.type)))
         else:
@@ -141,7 +142,7 @@ class LocalSteps:
         capacity = (
             self.resolve(path, stack, frame.registers[i.capacity]) if i.capacity is not None else length
         )
-        ops.check_make_slice(length, capacity)
+        ops.check_make_slice(length, capacity, go_bytes(i.element_type)[0])
         block = self.dynamic_block((path.key, path.allocations))
         path.allocations += 1
         self.add_block(block, i.name, ArrayType(capacity, i.element_type))

@@ -10,6 +10,8 @@ every execution in which the last read sees an exit value.
 
 from __future__ import annotations
 
+import time
+
 import z3
 
 from modelcheck.ir import instructions as ir
@@ -19,6 +21,16 @@ from modelcheck.relaxed.effects import EffectSteps, Path
 from modelcheck.relaxed.local import LocalSteps, same
 from modelcheck.relaxed.selection import SelectSteps
 from modelcheck.relaxed.values import Interner, Opaque, Text, Unsupported, sort_of, term
+from modelcheck.semantics.bounds import (
+    CHECK_EVERY,
+    BoundReached,
+    Limits,
+    SearchStopped,
+    alloc_reason,
+    depth_reason,
+    goroutines_reason,
+    steps_reason,
+)
 from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
 from modelcheck.semantics.state import Frame
 
@@ -26,11 +38,14 @@ FORKING_UNROLL = 4  # iterations whose path forked, per loop statement
 MAX_RUNS = 6  # re-runs while opaque locations learn new candidate values
 
 
-def unroll(program: ir.ProgramIR, unroll_bound: int) -> tuple[ev.Unrolled, Interner]:
+def unroll(
+    program: ir.ProgramIR, unroll_bound: int, limits: Limits | None = None
+) -> tuple[ev.Unrolled, Interner]:
     """The program's guarded events (loops unrolled ``unroll_bound`` times, and at most
     FORKING_UNROLL times when their iterations fork on what they read). Re-runs until every
-    opaque read was split over every value some write of its location can carry."""
-    unroller = Unroller(program, unroll_bound)
+    opaque read was split over every value some write of its location can carry. Raises
+    BoundReached or SearchStopped when the unrolling outgrows ``limits``."""
+    unroller = Unroller(program, unroll_bound, limits or Limits())
     for _ in range(MAX_RUNS):
         result = unroller.run()
         if all(values <= unroller.known.get(cell, set()) for cell, values in unroller.learned.items()):
@@ -44,9 +59,10 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
     """Runs every goroutine's paths symbolically. ``known``: values each opaque cell may hold,
     learned by the previous run; ``learned``: values written in this run."""
 
-    def __init__(self, program: ir.ProgramIR, unroll_bound: int):
+    def __init__(self, program: ir.ProgramIR, unroll_bound: int, limits: Limits):
         self.program = program
         self.bound = unroll_bound
+        self.limits = limits
         # Iterations that fork on values read from memory multiply the events: a tighter bound.
         self.forking_bound = min(unroll_bound, FORKING_UNROLL)
         self.interner = Interner()
@@ -65,6 +81,7 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
     def run(self) -> ev.Unrolled:
         self.out = ev.Unrolled()
         self.learned: dict = {}
+        self.steps = self.allocated = 0
         for block, (name, t) in enumerate(self.program.global_blocks):
             self.add_block(block, name, t)
         self.run_goroutine(self.program.functions[self.program.entry], [], [], None, (), None)
@@ -72,7 +89,16 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
         self.out.capacities, self.out.channel_zero = dict(self.capacities), dict(self.channel_zero)
         return self.out
 
+    def reserve(self, t) -> None:
+        """Count an allocation of a value of type t against --max-alloc."""
+        from modelcheck.ir.layout import size
+
+        self.allocated += size(t)
+        if self.allocated > self.limits.max_alloc:
+            raise BoundReached(alloc_reason(self.limits.max_alloc))
+
     def add_block(self, block: int, name: str, t) -> None:
+        self.reserve(t)
         self.blocks[block] = (name, t, False)
         from modelcheck.ir.layout import cell_path
 
@@ -96,6 +122,8 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
         self, function: ir.Function, arguments: list, guard: list, spawn, key: tuple, span
     ) -> None:
         number = len(self.out.goroutines)
+        if number >= self.limits.max_goroutines:
+            raise BoundReached(goroutines_reason(self.limits.max_goroutines))
         name = "main.main" if spawn is None else function.display_name
         self.out.goroutines.append(ev.GoroutineInfo(number, name, span, spawn))
         frame = Frame(
@@ -114,6 +142,7 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
             frame = path.frames[-1]
             instruction = frame.function.code[frame.pc]
             handler = self.handlers.get(type(instruction))
+            self.count_step()
             if handler is None:
                 kind = type(instruction).__name__
                 raise Unsupported(("maps" if "Map" in kind else kind) + f" ({describe(instruction)})")
@@ -121,6 +150,16 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
                 handler(path, stack, frame, instruction)
             except GoPanic as panic:
                 self.panic(path, panic.value, panic.message, instruction.span)
+
+    def count_step(self) -> None:
+        """The unrolling's step bound and the search's deadline, as the explorer keeps them."""
+        self.steps += 1
+        if self.steps % CHECK_EVERY:
+            return
+        if self.steps > self.limits.max_steps:
+            raise BoundReached(steps_reason(self.limits.max_steps))
+        if self.limits.deadline is not None and time.monotonic() > self.limits.deadline:
+            raise SearchStopped()
 
     # ------------------------------------------------------------ forks
 
@@ -221,6 +260,8 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
         return self.program.functions[closure.function], list(closure.captured) + values
 
     def push(self, path: Path, function: ir.Function, values: list, returns_to: str) -> None:
+        if len(path.frames) >= self.limits.max_depth:
+            raise BoundReached(depth_reason(self.limits.max_depth))
         registers = list(values) + [None] * (function.register_count - len(values))
         path.frames.append(Frame(function, registers, 0, (), returns_to))
 

@@ -158,8 +158,15 @@ def relaxed_dot(witness, title: str) -> str:
 
 def write_graph(dot_text: str, path: str) -> str | None:
     """Write the graph to ``path``: DOT as is, or rendered by Graphviz for .svg/.png/.pdf (the
-    DOT then goes next to it). Returns a message for the user when rendering was impossible."""
-    target = Path(path)
+    DOT then goes next to it). Returns a message for the user when writing or rendering was
+    impossible."""
+    try:
+        return write_or_render(dot_text, Path(path))
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror or error}"
+
+
+def write_or_render(dot_text: str, target: Path) -> str | None:
     if target.suffix.lower() not in RENDERED:
         target.write_text(dot_text)
         return None

@@ -14,6 +14,7 @@ from modelcheck.explore.replay import replay_steps
 from modelcheck.ir.instructions import ProgramIR
 from modelcheck.ir.values import Pointer
 from modelcheck.report.values import go_description, go_value
+from modelcheck.semantics.bounds import Limits
 from modelcheck.semantics.events import READ, EventRecord, Machine
 from modelcheck.semantics.outcomes import BlockedGoroutine, GoroutineInfo, SourceLocation, Step
 from modelcheck.semantics.races import cell_name, goroutine_info, location_of
@@ -86,7 +87,7 @@ def without_comment(line: str) -> str:
 
 def tell(program: ProgramIR, schedule: list[Step], unroll: int, blocked=()) -> Story:
     """Replay ``schedule`` and tell it; raises ReplayError if it does not fit the program."""
-    machine = Machine(program, unroll)
+    machine = Machine(program, unroll, Limits.unbounded())  # the schedule is known to end
     story = Story(program.file, [], {}, list(blocked), program.source.splitlines())
     last_write: dict[tuple, int] = {}
     state = machine.initial_state()

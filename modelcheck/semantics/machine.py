@@ -7,12 +7,23 @@ the loop markers (spin detection and the unroll bound) live here too.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from modelcheck.ir import instructions as ir
-from modelcheck.ir.layout import zero_value
+from modelcheck.ir.layout import go_bytes, zero_value
 from modelcheck.ir.values import ChanRef, Closure, MapRef, Pointer, SliceValue
 from modelcheck.semantics import operations as ops
+from modelcheck.semantics.bounds import (
+    CHECK_EVERY,
+    BoundReached,
+    Limits,
+    SearchStopped,
+    alloc_reason,
+    depth_reason,
+    goroutines_reason,
+    steps_reason,
+)
 from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic, string_bytes
 from modelcheck.semantics.state import (
     BOUNDED,
@@ -38,10 +49,11 @@ LOCAL_ITERATION_LIMIT = 100_000  # iterations without events of one loop stateme
 class LocalMachine:
     """Runs goroutines between events. Subclassed by the event layer (``events.Machine``)."""
 
-    def __init__(self, program: ir.ProgramIR, unroll: int):
+    def __init__(self, program: ir.ProgramIR, unroll: int, limits: Limits | None = None):
         self.program = program
         self.functions = program.functions
         self.unroll = unroll
+        self.limits = limits or Limits()
         self.local_handlers = {
             cls: getattr(self, "do_" + cls.__name__)
             for cls in (
@@ -85,8 +97,12 @@ class LocalMachine:
 
     def initial_state(self) -> State:
         state = State(heap={}, blocks={}, channels={}, goroutines=[])
-        for name, t in self.program.global_blocks:
-            self.new_block(state, t, name, private=False)
+        try:
+            for name, t in self.program.global_blocks:
+                self.new_block(state, t, name, private=False)
+        except BoundReached as bound:
+            state.bounded = bound.reason
+            return state
         entry = self.functions[self.program.entry]
         main = Goroutine(0, [self.new_frame(entry, [], "goroutine")], clock=(1,), function="main.main")
         state.goroutines.append(main)
@@ -98,35 +114,66 @@ class LocalMachine:
         return Frame(function, registers, 0, (), returns_to)
 
     def new_block(self, state: State, t, name: str, private: bool, cells: tuple | None = None) -> int:
+        if cells is None:
+            from modelcheck.ir.layout import flatten, size
+
+            self.reserve(state, size(t))
+            cells = tuple(flatten(t, zero_value(t)))
         block = state.next_block
         state.next_block += 1
-        if cells is None:
-            from modelcheck.ir.layout import flatten
-
-            cells = tuple(flatten(t, zero_value(t)))
         state.heap[block] = cells
         state.blocks = {**state.blocks, block: BlockInfo(name, t, private)}
         return block
 
+    def reserve(self, state: State, cells: int) -> None:
+        """Count an allocation of ``cells`` against the execution's --max-alloc."""
+        state.allocated += cells
+        if state.allocated > self.limits.max_alloc:
+            raise BoundReached(alloc_reason(self.limits.max_alloc))
+
     # ------------------------------------------------------------ the local loop
 
     def run(self, state: State, g: Goroutine) -> None:
-        """Run g until it reaches an event, blocks, or finishes."""
+        """Run g until it reaches an event, blocks, finishes, or reaches a bound (which
+        cuts the execution)."""
+        try:
+            self.run_local(state, g)
+        except BoundReached as bound:
+            g.status = BOUNDED
+            state.bounded = bound.reason
+
+    def run_local(self, state: State, g: Goroutine) -> None:
         is_event = self.is_event
+        handlers = self.local_handlers
+        steps = 0
         while g.status == RUNNABLE and g.frames:
+            steps += 1
+            if steps == CHECK_EVERY:
+                self.checkpoint(state, steps)
+                steps = 0
             frame = g.frames[-1]
             instruction = frame.function.code[frame.pc]
-            handler = self.local_handlers.get(type(instruction))
-            if handler is None:
-                if is_event(state, g, instruction):
-                    return
-                self.execute_private(state, g, instruction)
-                continue
+            handler = handlers.get(type(instruction))
             try:
-                if handler(state, g, frame, instruction):
-                    return  # the instruction must first read shared memory: an event
+                if handler is None:
+                    if is_event(state, g, instruction):
+                        break
+                    self.execute_private(state, g, instruction)
+                elif handler(state, g, frame, instruction):
+                    break  # the instruction must first read shared memory: an event
             except GoPanic as panic:
                 self.start_panic(state, g, panic.value, panic.message)
+        state.steps += steps
+
+    def checkpoint(self, state: State, steps: int) -> None:
+        """Every CHECK_EVERY instructions: the execution's step bound, and the deadline of
+        the search (so that --timeout is kept even while one step runs away)."""
+        state.steps += steps
+        if state.steps > self.limits.max_steps:
+            raise BoundReached(steps_reason(self.limits.max_steps))
+        deadline = self.limits.deadline
+        if deadline is not None and time.monotonic() > deadline:
+            raise SearchStopped()
 
     def is_event(self, state: State, g: Goroutine, instruction) -> bool:
         """Whether the instruction at g's pc is a scheduling point. Accesses to private
@@ -135,8 +182,7 @@ class LocalMachine:
         if isinstance(instruction, (ir.Load, ir.Store, ir.AtomicUpdate)):
             pointer = g.frames[-1].registers[instruction.address]
             if pointer is None:
-                self.start_panic(state, g, *self.nil_panic())
-                return False
+                raise runtime_panic(NIL_DEREFERENCE)  # before any event: it touches no shared state
             if isinstance(instruction, ir.Store) and instruction.initialize:
                 return False
             return not state.blocks[pointer.block].private
@@ -145,11 +191,6 @@ class LocalMachine:
     @staticmethod
     def plain_runtime_panic(message: str) -> tuple:
         panic = runtime_panic(message, prefix="")
-        return panic.value, panic.message
-
-    @staticmethod
-    def nil_panic() -> tuple:
-        panic = runtime_panic(NIL_DEREFERENCE)
         return panic.value, panic.message
 
     def execute_private(self, state: State, g: Goroutine, instruction) -> None:
@@ -246,7 +287,7 @@ class LocalMachine:
     def do_MakeSlice(self, state, g, frame, i):
         length = frame.registers[i.length]
         capacity = frame.registers[i.capacity] if i.capacity is not None else length
-        ops.check_make_slice(length, capacity)
+        ops.check_make_slice(length, capacity, go_bytes(i.element_type)[0])
         block = self.new_block(state, ArrayType(capacity, i.element_type), i.name, private=False)
         frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
         frame.pc += 1
@@ -286,8 +327,9 @@ class LocalMachine:
             frame.registers[i.copied] = 0
         else:
             capacity = max(length, 2 * value.capacity)
-            from modelcheck.ir.layout import flatten
+            from modelcheck.ir.layout import flatten, size
 
+            self.reserve(state, capacity * size(i.element_type))
             cells = tuple(flatten(i.element_type, zero_value(i.element_type))) * capacity
             block = self.new_block(state, ArrayType(capacity, i.element_type), i.name, False, cells)
             frame.registers[i.dst] = SliceValue(block, 0, length, capacity)
@@ -304,8 +346,7 @@ class LocalMachine:
 
     def do_MakeChan(self, state, g, frame, i):
         capacity = frame.registers[i.capacity] if i.capacity is not None else 0
-        if capacity < 0:
-            raise runtime_panic("makechan: size out of range")
+        ops.check_make_chan(capacity, go_bytes(i.element_type)[0])
         channel_id = state.next_channel
         state.next_channel += 1
         state.channels[channel_id] = Channel(capacity, element_zero=zero_value(i.element_type))
@@ -345,9 +386,14 @@ class LocalMachine:
             raise runtime_panic(NIL_DEREFERENCE)
         return self.functions[closure.function], list(closure.captured) + values
 
+    def push_frame(self, g: Goroutine, function: ir.Function, values: list, returns_to: str) -> None:
+        if len(g.frames) >= self.limits.max_depth:
+            raise BoundReached(depth_reason(self.limits.max_depth))
+        g.frames.append(self.new_frame(function, values, returns_to))
+
     def do_Call(self, state, g, frame, i):
         function, values = self.resolve(frame, i.function, i.callee, i.arguments)
-        g.frames.append(self.new_frame(function, values, "call"))
+        self.push_frame(g, function, values, "call")
 
     def do_Return(self, state, g, frame, i):
         values = [frame.registers[r] for r in i.values]
@@ -376,7 +422,7 @@ class LocalMachine:
             frame.pc += 1
             return
         (function, values), frame.defers = frame.defers[-1], frame.defers[:-1]
-        g.frames.append(self.new_frame(self.functions[function], list(values), "defer"))
+        self.push_frame(g, self.functions[function], list(values), "defer")
 
     def do_Defer(self, state, g, frame, i):
         function, values = self.resolve(frame, i.function, i.callee, i.arguments)
@@ -385,8 +431,10 @@ class LocalMachine:
 
     def do_Go(self, state, g, frame, i):
         function, values = self.resolve(frame, i.function, i.callee, i.arguments)
-        frame.pc += 1
         child_id = len(state.goroutines)
+        if child_id >= self.limits.max_goroutines:
+            raise BoundReached(goroutines_reason(self.limits.max_goroutines))
+        frame.pc += 1
         g.clock = tick(g.clock, g.id)
         child = Goroutine(
             child_id,
@@ -457,12 +505,12 @@ class LocalMachine:
 
     def do_LoopIteration(self, state, g, frame, i):
         record = frame.loops.get(i.loop)
-        if record is not None and (
-            record.iterations >= self.unroll or record.local_iterations >= LOCAL_ITERATION_LIMIT
-        ):
-            g.status = BOUNDED
-            state.bounded = True
-            return
+        if record is not None:
+            if record.iterations >= self.unroll:
+                raise BoundReached(f"a loop ran past --unroll {self.unroll}")
+            if record.local_iterations >= LOCAL_ITERATION_LIMIT:
+                reason = f"a loop ran {LOCAL_ITERATION_LIMIT} iterations without a scheduling point"
+                raise BoundReached(reason)
         frame.pc += 1
 
     def do_LoopBack(self, state, g, frame, i):

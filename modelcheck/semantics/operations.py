@@ -74,11 +74,26 @@ def length_of(value, which: str) -> int:
     return len(value)
 
 
-def check_make_slice(length: int, capacity: int) -> None:
-    if length < 0:
+MAX_ALLOC = 1 << 48  # the largest allocation Go's runtime attempts on linux/amd64
+
+
+def check_make_slice(length: int, capacity: int, element_bytes: int) -> None:
+    """Go's makeslice checks: a length or capacity that is negative, out of order, or whose
+    bytes exceed what the allocator can ever give panics before anything is allocated."""
+    if length < 0 or length * element_bytes > MAX_ALLOC:
         raise runtime_panic("makeslice: len out of range")
-    if capacity < length:
+    if capacity < length or capacity * element_bytes > MAX_ALLOC:
         raise runtime_panic("makeslice: cap out of range")
+
+
+CHANNEL_HEADER_BYTES = 96  # Go's hchan, which makechan's size check leaves room for
+
+
+def check_make_chan(capacity: int, element_bytes: int) -> None:
+    """Go's makechan check: a negative buffer, or one the allocator cannot give, panics
+    (a plain error: the message has no "runtime error: " prefix)."""
+    if capacity < 0 or capacity * element_bytes > MAX_ALLOC - CHANNEL_HEADER_BYTES:
+        raise runtime_panic("makechan: size out of range", prefix="")
 
 
 def _wrap(t: Type, value: int) -> int:

@@ -41,8 +41,8 @@ class RaceRecorder(LocalMachine):
     """Mixin: keeps, per cell, the latest access of each (goroutine, source position, kind)
     and reports each access that races with one of them."""
 
-    def __init__(self, program, unroll: int):
-        super().__init__(program, unroll)
+    def __init__(self, program, unroll: int, limits=None):
+        super().__init__(program, unroll, limits)
         self.race_cache: dict = {}
 
     def record_access(

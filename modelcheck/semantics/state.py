@@ -16,7 +16,7 @@ WAITING = "waiting"  # arrived at an unbuffered channel operation or a blocking 
 SPINNING = "spinning"  # a loop iteration changed nothing: blocked until what it read changes
 CRASHING = "crashing"  # an unrecovered panic reached the bottom of its stack
 EXITING = "exiting"  # main returned: the program ends with the next step
-BOUNDED = "bounded"  # hit the unroll bound: the execution is cut
+BOUNDED = "bounded"  # reached a bound (bounds.py): the execution is cut
 DONE = "done"
 
 
@@ -133,8 +133,10 @@ class State:
     ended: object = None  # the Outcome once the program ended
     next_block: int = 0
     next_channel: int = 0
-    bounded: bool = False  # a goroutine hit the unroll bound: the execution is cut
+    bounded: str | None = None  # the bound a goroutine reached (bounds.py): the execution is cut
     owned: set = field(default_factory=set)  # goroutines this state may change in place
+    steps: int = 0  # instructions run so far (--max-steps)
+    allocated: int = 0  # memory cells allocated so far (--max-alloc)
 
     def copy(self) -> State:
         """A copy sharing the goroutines until one is changed (see ``mutable``)."""
@@ -152,6 +154,8 @@ class State:
             self.next_channel,
             self.bounded,
             set(),
+            self.steps,
+            self.allocated,
         )
 
     def mutable(self, goroutine: int) -> Goroutine:

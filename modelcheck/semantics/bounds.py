@@ -1,0 +1,77 @@
+"""The resources one execution may use, and what happens when it reaches one.
+
+Go stops a runaway program in its own ways (a stack overflow at 1 GB of stack, an
+out-of-memory crash) at sizes no exhaustive search could reach. So each resource an execution
+can grow without end has a bound here; reaching it cuts the execution, and the search is
+then reported incomplete with the bound named, never as an outcome Go might not have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_MAX_DEPTH = 10_000  # frames on one goroutine's stack
+DEFAULT_MAX_GOROUTINES = 1_000  # goroutines started in one execution, main included
+DEFAULT_MAX_ALLOC = 1 << 22  # memory cells allocated in one execution
+DEFAULT_MAX_STEPS = 10_000_000  # instructions run in one execution
+CHECK_EVERY = 1024  # instructions between two looks at the step bound and the deadline
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of one execution, and the deadline (``time.monotonic``) of the whole search."""
+
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_goroutines: int = DEFAULT_MAX_GOROUTINES
+    max_alloc: int = DEFAULT_MAX_ALLOC
+    max_steps: int = DEFAULT_MAX_STEPS
+    deadline: float | None = None
+
+    @staticmethod
+    def unbounded() -> Limits:
+        """For replaying a schedule the search already ran to its end."""
+        huge = 1 << 62
+        return Limits(huge, huge, huge, huge, None)
+
+
+class BoundReached(Exception):  # noqa: N818 (a signal, not an error)
+    """The running goroutine reached a bound: the execution is cut here."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SearchStopped(Exception):  # noqa: N818 (a signal, not an error)
+    """The deadline passed in the middle of an execution: the whole search stops."""
+
+
+def depth_reason(limit: int) -> str:
+    return (
+        f"a goroutine's call depth reached --max-depth {limit} "
+        "(unbounded recursion: Go would stop it with 'fatal error: stack overflow')"
+    )
+
+
+def goroutines_reason(limit: int) -> str:
+    return f"an execution started --max-goroutines {limit} goroutines"
+
+
+def alloc_reason(limit: int) -> str:
+    return f"an execution allocated more than --max-alloc {limit} memory cells"
+
+
+def steps_reason(limit: int) -> str:
+    return f"an execution ran more than --max-steps {limit} instructions"
+
+
+__all__ = [
+    "BoundReached",
+    "CHECK_EVERY",
+    "Limits",
+    "SearchStopped",
+    "alloc_reason",
+    "depth_reason",
+    "goroutines_reason",
+    "steps_reason",
+]
