@@ -54,7 +54,7 @@ def depth_reason(limit: int) -> str:
 
 
 def goroutines_reason(limit: int) -> str:
-    return f"an execution started --max-goroutines {limit} goroutines"
+    return f"an execution reached --max-goroutines {limit} (goroutines started, main included)"
 
 
 def alloc_reason(limit: int) -> str:
