@@ -73,40 +73,24 @@ BOUND_OPTIONS = (
         "--max-executions", type=click.IntRange(min=1), default=None, help="Stop after N executions."
     ),
     click.option("--timeout", type=Seconds(), default=None, help="Stop after S seconds (partial result)."),
-    click.option(
-        "--max-depth",
-        type=click.IntRange(min=1),
-        default=DEFAULT_MAX_DEPTH,
-        show_default=True,
-        help="Calls on one goroutine's stack; deeper recursion cuts the execution.",
-    ),
-    click.option(
-        "--max-goroutines",
-        type=click.IntRange(min=1),
-        default=DEFAULT_MAX_GOROUTINES,
-        show_default=True,
-        help="Goroutines per execution, main included.",
-    ),
-    click.option(
-        "--max-alloc",
-        type=click.IntRange(min=1),
-        default=DEFAULT_MAX_ALLOC,
-        show_default=True,
-        help="Memory cells (variables, fields, elements) allocated per execution.",
-    ),
-    click.option(
-        "--max-steps",
-        type=click.IntRange(min=1),
-        default=DEFAULT_MAX_STEPS,
-        show_default=True,
-        help="Instructions run per execution.",
-    ),
 )
+
+
+LIMIT_OPTIONS = (  # (flag, default, help): the fields of semantics.bounds.Limits
+    ("--max-depth", DEFAULT_MAX_DEPTH, "Calls on one goroutine's stack; deeper recursion is cut."),
+    ("--max-goroutines", DEFAULT_MAX_GOROUTINES, "Goroutines per execution, main included."),
+    ("--max-alloc", DEFAULT_MAX_ALLOC, "Memory cells (variables, fields, elements) allocated per execution."),
+    ("--max-steps", DEFAULT_MAX_STEPS, "Instructions run per execution."),
+)
+
+
+def limit_option(flag: str, default: int, help_text: str):
+    return click.option(flag, type=click.IntRange(min=1), default=default, show_default=True, help=help_text)
 
 
 def bound_options(command):
     """The search bounds that check and explain share."""
-    for option in reversed(BOUND_OPTIONS):
+    for option in reversed(BOUND_OPTIONS + tuple(limit_option(*limit) for limit in LIMIT_OPTIONS)):
         command = option(command)
     return command
 
