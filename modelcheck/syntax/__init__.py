@@ -39,21 +39,32 @@ def check_program(program: Program, source: str) -> CheckedProgram:
 
 
 def load_source(source: str, filename: str) -> CheckedProgram:
-    """Parse and check source text."""
-    return check_program(parse_source(source, filename), source)
+    """Parse and check source text: a whole file, which starts with its package clause."""
+    from modelcheck.syntax.parser import missing_package
+
+    try:
+        program = parse_source(source, filename)
+    except SourceError:
+        missing = missing_package(source, filename)  # like Go: then nothing else is reported
+        if missing:
+            raise SourceError(missing, source) from None
+        raise
+    return check_program(program, source)
 
 
 def decode_source(data: bytes, filename: str) -> str:
-    """Decode a file's bytes as UTF-8, or raise SourceError pointing at the first bad byte."""
+    """Decode a file's bytes as UTF-8, or raise SourceError pointing at the first bad byte
+    (its column counts characters, like every other column)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         before = data[: error.start]
+        line_start = before.rfind(b"\n") + 1
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[line_start:].decode("utf-8")) + 1
         raise SourceError(
             [Diagnostic(filename, line, column, "invalid UTF-8 encoding")],
-            before.decode("utf-8", errors="replace"),
+            data.decode("utf-8", errors="replace"),
         ) from None
 
 

@@ -3,6 +3,8 @@ methods, closures, conversions, builtins, package functions)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from modelcheck.syntax import constants as const
 from modelcheck.syntax import nodes
 from modelcheck.syntax.check_expressions import unparen
@@ -87,46 +89,69 @@ class CallChecker:
             if operand is not INVALID:
                 self.error(e, f"method expressions are not supported: {expr_string(e)}")
             return INVALID
-        operand = self.value(e.operand)
+        operand = self.as_value(e.operand, operand)
         if operand is INVALID:
             return INVALID
-        name = e.selector.name
         through_pointer = isinstance(operand, PointerType)
         base = operand.element if through_pointer else operand
         if isinstance(base, StructType):
-            index = base.field_index(name)
-            if index is not None and name != "_":
-                self.result.selections[e] = FieldSelection(base, index, through_pointer)
-                field_type = base.fields[index].type
-                self.result.types[e.selector] = field_type
-                return field_type
-            method = base.methods.get(name)
-            if method is not None:
-                if method.pointer_receiver and not through_pointer:
-                    if not self.addressable(e.operand):
-                        self.error(e.selector, f"cannot call pointer method {name} on {operand}")
-                        return INVALID
-                    self.take_address(e.operand)
-                self.result.selections[e] = MethodSelection(method, through_pointer)
-                self.result.symbols[e.selector] = method
-                if self.deps is not None:
-                    self.deps.add(method)
-                self.result.types[e.selector] = method.type
-                return method.type
+            selected = self.struct_member(e, operand, base, through_pointer)
         elif isinstance(base, SyncType | AtomicType):
-            lookup = sync_method_type if isinstance(base, SyncType) else atomic_method_type
-            signature = lookup(base.kind, name)
-            if signature is not None:
-                if not through_pointer:
-                    if not self.addressable(e.operand):
-                        self.error(e.selector, f"cannot call pointer method {name} on {operand}")
-                        return INVALID
-                    self.take_address(e.operand)
-                self.result.selections[e] = SyncMethodSelection(base, name, through_pointer)
-                self.result.types[e.selector] = signature
-                return signature
+            selected = self.sync_method(e, operand, base, through_pointer)
+        else:
+            selected = None
+        if selected is not None:
+            return selected
+        name = e.selector.name
         self.error(e.selector, f"{expr_string(e)} undefined (type {operand} has no field or method {name})")
         return INVALID
+
+    def struct_member(
+        self, e: nodes.SelectorExpr, operand: Type, base: StructType, through_pointer: bool
+    ) -> Type | None:
+        """The field or declared method ``e`` selects (INVALID after an error), or None."""
+        name = e.selector.name
+        index = base.field_index(name)
+        if index is not None and name != "_":
+            self.result.selections[e] = FieldSelection(base, index, through_pointer)
+            field_type = base.fields[index].type
+            self.result.types[e.selector] = field_type
+            return field_type
+        method = base.methods.get(name)
+        if method is None:
+            return None
+        if method.pointer_receiver and not through_pointer and not self.pointer_receiver_of(e, operand):
+            return INVALID
+        self.result.selections[e] = MethodSelection(method, through_pointer)
+        self.result.symbols[e.selector] = method
+        if self.deps is not None:
+            self.deps.add(method)
+        self.result.types[e.selector] = method.type
+        return method.type
+
+    def sync_method(
+        self, e: nodes.SelectorExpr, operand: Type, base: SyncType | AtomicType, through_pointer: bool
+    ) -> Type | None:
+        """The sync or atomic method ``e`` selects (INVALID after an error), or None."""
+        name = e.selector.name
+        lookup = sync_method_type if isinstance(base, SyncType) else atomic_method_type
+        signature = lookup(base.kind, name)
+        if signature is None:
+            return None
+        if not through_pointer and not self.pointer_receiver_of(e, operand):
+            return INVALID
+        self.result.selections[e] = SyncMethodSelection(base, name, through_pointer)
+        self.result.types[e.selector] = signature
+        return signature
+
+    def pointer_receiver_of(self, e: nodes.SelectorExpr, operand: Type) -> bool:
+        """A pointer method called on the value ``e.operand``: its address is taken, or it has
+        none (an error)."""
+        if not self.addressable(e.operand):
+            self.error(e.selector, f"cannot call pointer method {e.selector.name} on {operand}")
+            return False
+        self.take_address(e.operand)
+        return True
 
     def qualified(self, e: nodes.SelectorExpr, package: PackageName) -> Type | None:
         """A package member: its FuncType for functions, its type for constants and types."""
@@ -185,7 +210,7 @@ class CallChecker:
         callee = self.expr(e.function)
         if e.function in self.is_type:
             return self.conversion(e, callee)
-        callee = self.value(e.function)
+        callee = self.as_value(e.function, callee)
         if callee is INVALID:
             self.arguments_only(e.arguments)
             return INVALID
@@ -204,7 +229,7 @@ class CallChecker:
         else:
             info = CallInfo("closure")
         self.result.calls[e] = info
-        self.arguments(e, callee.params, expr_string(e.function))
+        self.arguments(e, callee.params)
         return results_type(callee)
 
     def arguments_only(self, arguments) -> None:
@@ -213,30 +238,44 @@ class CallChecker:
             if self.value(argument) not in (INVALID, NIL):
                 self.default_value(argument, "argument")
 
-    def arguments(self, e: nodes.CallExpr, params: tuple[Type, ...], name: str) -> None:
+    def arguments(self, e: nodes.CallExpr, params: tuple[Type, ...], name: str | None = None) -> None:
+        """Check a call's arguments against ``params``; ``name`` (default: the callee as written,
+        computed only for a diagnostic) names the function in messages."""
+
+        def called() -> str:
+            return name if name is not None else expr_string(e.function)
+
         if e.spread:
-            self.error(e, f"cannot use ... in call to non-variadic {name}")
+            self.error(e, f"cannot use ... in call to non-variadic {called()}")
         arguments = e.arguments
         if len(arguments) == 1 and len(params) != 1:
             single = self.expr(arguments[0])
             if isinstance(single, TupleType):
-                if len(single.items) != len(params):
-                    word = "not enough" if len(single.items) < len(params) else "too many"
-                    self.error(arguments[0], f"{word} arguments in call to {name}")
-                    return
-                for item, param in zip(single.items, params, strict=True):
-                    self.assign_type(arguments[0], item, param, f"argument to {name}")
+                self.tuple_arguments(arguments[0], single, params, called)
                 return
-        types = [self.value(argument) for argument in arguments]
+            types = [self.as_value(arguments[0], single)]
+        else:
+            types = [self.value(argument) for argument in arguments]
         if len(arguments) < len(params):
-            self.error(self.closing_position(e), f"not enough arguments in call to {name}")
+            self.error(self.closing_position(e), f"not enough arguments in call to {called()}")
         elif len(arguments) > len(params):
-            self.error(arguments[len(params)], f"too many arguments in call to {name}")
+            self.error(arguments[len(params)], f"too many arguments in call to {called()}")
         for argument, argument_type, param in zip(arguments, types, params, strict=False):
             if argument_type is not INVALID:
-                self.assign(argument, param, f"argument to {name}")
+                self.assign(argument, param, lambda: f"argument to {called()}")
         for argument in arguments[len(params) :]:
             self.default_value(argument, "argument")
+
+    def tuple_arguments(
+        self, argument: nodes.Expr, single: TupleType, params: tuple[Type, ...], called: Callable[[], str]
+    ) -> None:
+        """``f(g())`` where g returns several values: they are f's arguments."""
+        if len(single.items) != len(params):
+            word = "not enough" if len(single.items) < len(params) else "too many"
+            self.error(argument, f"{word} arguments in call to {called()}")
+            return
+        for item, param in zip(single.items, params, strict=True):
+            self.assign_type(argument, item, param, f"argument to {called()}")
 
     def closing_position(self, e: nodes.Node) -> nodes.Span:
         """The position of the closing parenthesis or brace of ``e`` (Go reports missing
@@ -285,37 +324,41 @@ class CallChecker:
         source = self.value(argument)
         if source is INVALID or target is INVALID:
             return target
-        value = self.result.constants.get(argument)
-        description = self.describe(argument)
         if isinstance(source, UntypedType) or source == NIL:
-            if isinstance(target, StringType) and source.kind in ("int", "rune"):
-                self.retype(argument, INT_TYPES["int32"] if source.kind == "rune" else INT)
-                self.result.constants[e] = self.rune_string(value)
-                return target
-            if source == UNTYPED_STRING and self.byte_or_rune_slice(target):
-                self.retype(argument, STRING)
-                return target
-            status = self.convert_untyped(argument, target)
-            if status != "ok":
-                self.error(argument, f"cannot convert {description} to type {target}")
-                return target
-            if value is not None:
-                self.result.constants[e] = value
-            return target
-        if not self.convertible(source, target):
-            self.error(argument, f"cannot convert {description} to type {target}")
-            return target
-        if value is not None:
-            if isinstance(target, IntType) and isinstance(source, IntType):
-                if not const.representable(value, target):
-                    self.error(argument, f"cannot convert {description} to type {target}")
-                    return target
-                self.result.constants[e] = value
-            elif isinstance(target, StringType) and isinstance(source, IntType):
-                self.result.constants[e] = self.rune_string(value)
-            elif isinstance(target, StringType | BoolType):
-                self.result.constants[e] = value
+            self.untyped_conversion(e, argument, source, target)
+        elif not self.convertible(source, target):
+            self.error(argument, f"cannot convert {self.describe(argument)} to type {target}")
+        elif argument in self.result.constants:
+            self.constant_conversion(e, argument, source, target)
         return target
+
+    def untyped_conversion(self, e: nodes.CallExpr, argument: nodes.Node, source: Type, target: Type) -> None:
+        """``T(x)`` of an untyped constant (or nil) ``x``."""
+        value = self.result.constants.get(argument)
+        if isinstance(target, StringType) and source.kind in ("int", "rune"):
+            self.retype(argument, INT_TYPES["int32"] if source.kind == "rune" else INT)
+            self.result.constants[e] = self.rune_string(value)
+        elif source == UNTYPED_STRING and self.byte_or_rune_slice(target):
+            self.retype(argument, STRING)
+        elif self.convert_untyped(argument, target) != "ok":  # which changes nothing then
+            self.error(argument, f"cannot convert {self.describe(argument)} to type {target}")
+        elif value is not None:
+            self.result.constants[e] = value
+
+    def constant_conversion(
+        self, e: nodes.CallExpr, argument: nodes.Node, source: Type, target: Type
+    ) -> None:
+        """``T(c)`` of a typed constant ``c`` that converts: the constant result, if any."""
+        value = self.result.constants[argument]
+        if isinstance(target, IntType) and isinstance(source, IntType):
+            if not const.representable(value, target):
+                self.error(argument, f"cannot convert {self.describe(argument)} to type {target}")
+                return
+            self.result.constants[e] = value
+        elif isinstance(target, StringType) and isinstance(source, IntType):
+            self.result.constants[e] = self.rune_string(value)
+        elif isinstance(target, StringType | BoolType):
+            self.result.constants[e] = value
 
     def rune_string(self, value: object) -> str:
         if isinstance(value, int) and 0 <= value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from modelcheck.syntax import nodes
+from modelcheck.syntax.check_expressions import Context, context_text
+from modelcheck.syntax.quoting import go_quote
 from modelcheck.syntax.symbols import Constant, Function, Method, PackageName, Symbol, TypeSymbol, Variable
 from modelcheck.syntax.types import (
     NIL,
@@ -70,7 +72,11 @@ class DeclarationChecker:
             path = import_node.path
             if path not in PACKAGE_NAMES:
                 what = {"unsafe": "unsafe", "reflect": "reflect"}.get(path)
-                message = f'package "{path}" is not supported' if what is None else f"{what} is not supported"
+                message = (
+                    f"package {go_quote(path)} is not supported"
+                    if what is None
+                    else f"{what} is not supported"
+                )
                 self.error(import_node, message)
                 continue
             symbol = package_symbol(path, import_node.span)
@@ -356,11 +362,11 @@ class DeclarationChecker:
 
     # ------------------------------------------------------------ helpers shared by the mixins
 
-    def default_value(self, expr: nodes.Expr, context: str) -> Type:
+    def default_value(self, expr: nodes.Expr, context: Context) -> Type:
         """Give an untyped value its default type (where nothing else types it)."""
         value_type = self.result.types.get(expr, INVALID)
         if value_type == NIL:
-            self.error(expr, f"use of untyped nil in {context}")
+            self.error(expr, f"use of untyped nil in {context_text(context)}")
             return INVALID
         if value_type is VOID or isinstance(value_type, TupleType):
             return INVALID

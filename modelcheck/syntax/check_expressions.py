@@ -3,6 +3,8 @@ composite and function literals; untyped constants and assignability."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from modelcheck.syntax import constants as const
 from modelcheck.syntax import nodes
 from modelcheck.syntax.constants import expr_string, format_value
@@ -41,6 +43,15 @@ from modelcheck.syntax.universe import INVALID
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 SHIFTS = ("<<", ">>")
 UNTYPED_RANK = {"int": 0, "rune": 1}
+
+
+# Where a value is used, for diagnostics ("argument to f"): the text, or a function computing it
+# only when a diagnostic needs it (the callee's text of a long call chain is costly to build).
+Context = str | Callable[[], str]
+
+
+def context_text(context: Context) -> str:
+    return context if isinstance(context, str) else context()
 
 
 def unparen(e: nodes.Node) -> nodes.Node:
@@ -283,30 +294,30 @@ class ExpressionChecker:
             return (source.name is None or target.name is None) and source.fields == target.fields
         return False
 
-    def assign(self, e: nodes.Node, target: Type | None, context: str) -> bool:
+    def assign(self, e: nodes.Node, target: Type | None, context: Context) -> bool:
         """Check that the already-checked value ``e`` can be assigned to ``target`` (None: blank)."""
         if target is None:
             self.default_value(e, context)
             return True
         source = self.result.types.get(e, INVALID)
         if isinstance(source, UntypedType) or source == NIL:
-            description = self.describe(e)
-            status = self.convert_untyped(e, target)
+            status = self.convert_untyped(e, target)  # changes nothing unless "ok"
             if status == "ok":
                 return True
             suffix = " (overflows)" if status == "overflow" else ""
-            self.error(e, f"cannot use {description} as {target} value in {context}{suffix}")
+            where = context_text(context)
+            self.error(e, f"cannot use {self.describe(e)} as {target} value in {where}{suffix}")
             return False
         if not self.assignable(source, target):
-            self.error(e, f"cannot use {self.describe(e)} as {target} value in {context}")
+            self.error(e, f"cannot use {self.describe(e)} as {target} value in {context_text(context)}")
             return False
         return True
 
-    def assign_type(self, at: nodes.Node, source: Type, target: Type | None, context: str) -> bool:
+    def assign_type(self, at: nodes.Node, source: Type, target: Type | None, context: Context) -> bool:
         """Assignability of one item of a multi-value call (no untyped values there)."""
         if target is None or self.assignable(source, target):
             return True
-        self.error(at, f"cannot use {source} value as {target} value in {context}")
+        self.error(at, f"cannot use {source} value as {target} value in {context_text(context)}")
         return False
 
     def is_integer_type(self, t: Type) -> bool:

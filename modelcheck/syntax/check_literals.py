@@ -27,9 +27,11 @@ class LiteralChecker:
 
     # ------------------------------------------------------------ indexing and slicing
 
-    def index_value(self, index: nodes.Expr, length: int | None) -> None:
-        """Check an index or slice bound: an integer, non-negative, within a constant length."""
-        index_type = self.value(index)
+    def index_value(self, index: nodes.Expr, length: int | None, index_type: Type | None = None) -> None:
+        """Check an index or slice bound: an integer, non-negative, within a constant length
+        (``index_type``: the type of an index already checked)."""
+        if index_type is None:
+            index_type = self.value(index)
         if index_type is INVALID:
             return
         if not self.is_integer_type(index_type):
@@ -112,6 +114,7 @@ class LiteralChecker:
     def composite(self, e: nodes.CompositeLit, elided: Type | None) -> Type:
         """A composite literal; ``elided`` is the element type given by an enclosing literal."""
         pointer = False
+        key_types: dict[nodes.Node, Type] = {}  # the keys of [...]T{...}, checked for its length
         if e.type is None:
             if elided is None:
                 self.error(e, "invalid composite literal type: missing type")
@@ -121,14 +124,14 @@ class LiteralChecker:
                 pointer, literal_type = True, elided.element
         elif isinstance(e.type, nodes.ArrayTypeExpr) and e.type.length is None:
             element = self.resolve_type(e.type.element)
-            literal_type = ArrayType(self.literal_length(e), element)
+            literal_type = ArrayType(self.literal_length(e, key_types), element)
             self.result.type_expressions[e.type] = literal_type
         else:
             literal_type = self.resolve_type(e.type)
         if isinstance(literal_type, StructType):
             self.struct_literal(e, literal_type)
         elif isinstance(literal_type, ArrayType | SliceType):
-            self.array_literal(e, literal_type)
+            self.array_literal(e, literal_type, key_types)
         elif isinstance(literal_type, MapType):
             self.map_literal(e, literal_type)
         elif isinstance(literal_type, SyncType | AtomicType):
@@ -154,18 +157,15 @@ class LiteralChecker:
         if self.value(value) is not INVALID:
             self.assign(value, element_type, context)
 
-    def literal_length(self, e: nodes.CompositeLit) -> int:
+    def literal_length(self, e: nodes.CompositeLit, key_types: dict[nodes.Node, Type]) -> int:
+        """The length of ``[...]T{...}``; checks each key once, recording its type in ``key_types``."""
         index, length = 0, 0
         for element in e.elements:
-            if element.key is not None and isinstance(self.result.constants.get(element.key), int):
-                index = self.result.constants[element.key]
-            elif element.key is not None:
-                self.value(element.key)
-                index = (
-                    self.result.constants.get(element.key, index)
-                    if isinstance(self.result.constants.get(element.key), int)
-                    else index
-                )
+            if element.key is not None:
+                key_types[element.key] = self.value(element.key)
+                key_value = self.result.constants.get(element.key)
+                if isinstance(key_value, int):
+                    index = key_value
             index += 1
             length = max(length, index)
         return length
@@ -201,13 +201,15 @@ class LiteralChecker:
                 e.elements[len(struct.fields)].value, f"too many values in struct literal of type {struct}"
             )
 
-    def array_literal(self, e: nodes.CompositeLit, literal_type: ArrayType | SliceType) -> None:
+    def array_literal(
+        self, e: nodes.CompositeLit, literal_type: ArrayType | SliceType, key_types: dict[nodes.Node, Type]
+    ) -> None:
         length = literal_type.length if isinstance(literal_type, ArrayType) else None
         index = 0
         seen: set[int] = set()
         for element in e.elements:
             if element.key is not None:
-                self.index_value(element.key, length)
+                self.index_value(element.key, length, key_types.get(element.key))
                 key_value = self.result.constants.get(element.key)
                 if isinstance(key_value, int) and not isinstance(key_value, bool):
                     index = key_value

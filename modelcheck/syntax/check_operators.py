@@ -54,7 +54,7 @@ class OperatorChecker:
             if e.operand in self.is_type:
                 self.is_type.add(e)
                 return PointerType(operand_type)
-            operand_type = self.value(e.operand)
+            operand_type = self.as_value(e.operand, operand_type)
             if operand_type is INVALID:
                 return INVALID
             if operand_type == NIL:
@@ -178,24 +178,30 @@ class OperatorChecker:
         left_value = self.result.constants.get(e.left)
         if left_value is None or right_value is None:
             return common
+        return common if self.fold_binary(e, left_value, right_value, common) else INVALID
+
+    def fold_binary(self, e: nodes.BinaryExpr, left_value, right_value, common: Type) -> bool:
+        """Record the constant value of ``e`` (constant operands); False after an error."""
+        op = e.op
         if op in ("&&", "||"):
             self.result.constants[e] = (
                 (left_value and right_value) if op == "&&" else (left_value or right_value)
             )
-        elif isinstance(left_value, str):
-            self.result.constants[e] = left_value + right_value
-        else:
-            int_type = common if isinstance(common, IntType) else None
-            try:
+            return True
+        int_type = common if isinstance(common, IntType) else None
+        try:
+            if isinstance(left_value, str):
+                result = const.string_concat(left_value, right_value)
+            else:
                 result = const.integer_binary(op, left_value, right_value, int_type)
-            except ConstantError as error:
-                self.error(e, str(error))
-                return INVALID
-            if int_type is not None and not const.representable(result, int_type):
-                self.error(e, f"{expr_string(e)} (constant {result} of type {int_type}) overflows {int_type}")
-                return INVALID
-            self.result.constants[e] = result
-        return common
+        except ConstantError as error:
+            self.error(e, str(error))
+            return False
+        if int_type is not None and not const.representable(result, int_type):
+            self.error(e, f"{expr_string(e)} (constant {result} of type {int_type}) overflows {int_type}")
+            return False
+        self.result.constants[e] = result
+        return True
 
     def shift(self, e: nodes.BinaryExpr, left: Type, right: Type) -> Type:
         if not self.is_integer_type(left):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from modelcheck.syntax import nodes
 from modelcheck.syntax.check_expressions import unparen
 from modelcheck.syntax.constants import expr_string
+from modelcheck.syntax.diagnostics import source_lines
 from modelcheck.syntax.symbols import Variable
 from modelcheck.syntax.types import (
     BOOL,
@@ -381,7 +382,9 @@ class StatementChecker:
     def define_position(self, s: nodes.ShortVarDecl) -> nodes.Span:
         """Where the ``:=`` of ``s`` is (Go reports there), found in the source after the names."""
         last = s.names[-1].span
-        lines = self.source.splitlines()
+        if self.lines is None:
+            self.lines = source_lines(self.source)
+        lines = self.lines
         if 1 <= last.end_line <= len(lines):
             column = lines[last.end_line - 1].find(":=", last.end_column - 1)
             if column >= 0:

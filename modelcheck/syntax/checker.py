@@ -21,6 +21,7 @@ from modelcheck.syntax.check_operators import OperatorChecker
 from modelcheck.syntax.check_statements import StatementChecker
 from modelcheck.syntax.check_types import TypeChecker
 from modelcheck.syntax.diagnostics import Diagnostic, SourceError
+from modelcheck.syntax.parser import missing_package
 from modelcheck.syntax.symbols import (
     CheckedProgram,
     Function,
@@ -79,6 +80,7 @@ class Checker(
     def __init__(self, program: nodes.Program, source: str):
         self.program = program
         self.source = source
+        self.lines: list[str] | None = None  # source_lines(source), split on first use
         self.result = CheckedProgram(program, source)
         self.diagnostics: list[Diagnostic] = []
         self.reported: set[tuple[int, int, str]] = set()
@@ -199,6 +201,9 @@ class Checker(
 
 def check(program: nodes.Program, source: str) -> CheckedProgram:
     """Check ``program``; return its tables or raise SourceError listing every error."""
+    missing = missing_package(source, program.span.file) if program.package is None else []
+    if missing:  # like Go, nothing else is reported then
+        raise SourceError(missing, source)
     checker = Checker(program, source)
     try:
         checker.check_program()

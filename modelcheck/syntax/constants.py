@@ -10,7 +10,18 @@ from modelcheck.syntax.types import IntType
 # Untyped integer constants are exact, but Go caps their size; so do we (it also keeps
 # ``1 << 1 << 1 << ...`` from exhausting memory).
 MAX_CONSTANT_BITS = 512
-MAX_SHIFT = 1024
+MAX_SHIFT = 1023 - 1 + 52  # Go's bound on a constant shift count
+# Go rejects constant strings of 2 GiB and more ("constant string too long"); mc holds every
+# constant in memory, so its own limit is lower: 16 Mi characters.
+MAX_CONSTANT_STRING = 1 << 24
+# The operations whose result may exceed MAX_CONSTANT_BITS, named as in Go's messages.
+_OVERFLOW_NAMES = {
+    "+": "addition",
+    "-": "subtraction",
+    "*": "multiplication",
+    "<<": "shift",
+    "^": "bitwise XOR",
+}
 
 
 class ConstantError(Exception):
@@ -62,8 +73,16 @@ def integer_binary(op: str, a: int, b: int, int_type: IntType | None) -> int:
     else:  # pragma: no cover - callers pass arithmetic operators only
         raise ConstantError(f"invalid operation: operator {op} not defined on constants")
     if result.bit_length() > MAX_CONSTANT_BITS:
-        raise ConstantError("constant overflow")
+        name = _OVERFLOW_NAMES.get(op)
+        raise ConstantError(f"constant {name} overflow" if name else "constant overflow")
     return result
+
+
+def string_concat(a: str, b: str) -> str:
+    """``a + b`` for string constants, within MAX_CONSTANT_STRING."""
+    if len(a) + len(b) > MAX_CONSTANT_STRING:
+        raise ConstantError("constant string too long")
+    return a + b
 
 
 def integer_unary(op: str, a: int, int_type: IntType | None) -> int:

@@ -5,6 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_SHOWN = 200  # characters of a source line shown under a diagnostic
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of ``source`` as the lexer counts them: only ``\\n`` ends a line (a ``\\r`` before
+    it is dropped), so a lone ``\\r``, a form feed or U+2028 does not shift the line numbers; a
+    leading byte order mark, which columns do not count, is dropped too."""
+    return [line.removesuffix("\r") for line in source.removeprefix("\ufeff").split("\n")]
+
+
+def shown(text: str) -> str:
+    """``text`` as one terminal column per character: tabs, ``\\r``, NUL and other control or
+    invisible characters (BOM, bidirectional overrides) become spaces, so the caret lines up."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -13,22 +28,24 @@ class Diagnostic:
     column: int
     message: str
 
-    def render(self, source: str | None) -> str:
-        """The diagnostic with the offending source line and a caret under the column."""
-        head = f"{self.file}:{self.line}:{self.column}: {self.message}"
+    def render(self, source: str | None, lines: list[str] | None = None) -> str:
+        """The diagnostic with the offending source line and a caret under the column
+        (``lines``: ``source_lines(source)``, when the caller has it already)."""
+        # One line per message, whatever it quotes (a raw string's newline shows as \n).
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        head = f"{self.file}:{self.line}:{self.column}: {message}"
         if source is None:
             return head
-        lines = source.splitlines()
-        if not 1 <= self.line <= len(lines):
-            return head
-        text = lines[self.line - 1].replace("\t", " ")
-        if len(text) > 200:  # keep the caret line readable for huge lines
-            start = max(0, self.column - 100)
-            text = text[start : start + 200]
-            caret_column = self.column - start
-        else:
-            caret_column = self.column
-        return f"{head}\n{text}\n{' ' * max(0, caret_column - 1)}^"
+        if lines is None:
+            lines = source_lines(source)
+        # A position past the end (EOF after the last newline) shows as an empty line.
+        text = lines[self.line - 1] if 1 <= self.line <= len(lines) else ""
+        column = max(1, self.column)
+        if len(text) > MAX_SHOWN:  # keep the caret line readable for huge lines
+            start = max(0, column - MAX_SHOWN // 2)
+            text = text[start : start + MAX_SHOWN]
+            column -= start
+        return f"{head}\n{shown(text)}\n{' ' * (column - 1)}^"
 
 
 class SourceError(Exception):
@@ -40,4 +57,5 @@ class SourceError(Exception):
         self.source = source
 
     def render(self) -> str:
-        return "\n".join(d.render(self.source) for d in self.diagnostics)
+        lines = None if self.source is None else source_lines(self.source)
+        return "\n".join(d.render(self.source, lines) for d in self.diagnostics)

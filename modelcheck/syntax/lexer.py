@@ -103,6 +103,10 @@ SEMICOLON_AFTER = frozenset(
 
 _IDENT_RE = re.compile(r"[^\W\d]\w*")
 _SPACE_RE = re.compile(r"[ \t\r]+")
+# What Go rejects even inside comments and literals: NUL, a BOM after the start, and (in text
+# handed over as a Python string) the lone surrogates that stand for bytes that are not UTF-8.
+_FORBIDDEN_RE = re.compile("[\x00\ufeff\ud800-\udfff]")
+_FORBIDDEN_MESSAGES = {"\x00": "invalid NUL character", "\ufeff": "invalid BOM in the middle of the file"}
 _SIMPLE_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
 _DECIMAL_DIGITS = "0123456789"
 _BASE_NAMES = {2: "binary", 8: "octal", 10: "decimal", 16: "hexadecimal"}
@@ -142,6 +146,13 @@ class _Scanner:
         if len(self.errors) >= MAX_ERRORS:
             raise _TooManyErrors
 
+    def forbidden(self, start: int, end: int) -> None:
+        """Report the forbidden characters of the comment or literal ``src[start:end]`` (call it
+        once the scan has passed ``end``, so that error_at finds the lines)."""
+        for match in _FORBIDDEN_RE.finditer(self.src, start, end):
+            message = _FORBIDDEN_MESSAGES.get(match.group(), "invalid UTF-8 encoding")
+            self.error_at(match.start(), message)
+
     def emit(self, kind: str, value: str, start: int, start_line: int, start_col: int) -> None:
         end_col = self.pos - self.line_start + 1
         self.tokens.append(GolToken(kind, value, start, start_line, start_col, self.line, end_col, self.pos))
@@ -178,6 +189,7 @@ class _Scanner:
             if c == "/" and self.char(1) == "/":
                 end = src.find("\n", self.pos)
                 self.pos = n if end < 0 else end
+                self.forbidden(start, self.pos)
                 continue
             if c == "/" and self.char(1) == "*":
                 self.block_comment()
@@ -228,7 +240,8 @@ class _Scanner:
             self.newline_semicolon(self.pos)
             self.line += newlines
             self.line_start = self.src.rfind("\n", self.pos, end) + 1
-        self.pos = end
+        start, self.pos = self.pos, end
+        self.forbidden(start, end)
 
     # -------------------------------------------------------------- literals
 
@@ -356,6 +369,7 @@ class _Scanner:
             chars.append(c)
         chars.append(pending_bytes.decode("utf-8", errors="replace"))
         token_text = src[start : self.pos]
+        self.forbidden(start, self.pos)
         self.emit("STRING", token_text, start, start_line, start_col)
         self.tokens[-1].decoded = "".join(chars)
 
@@ -371,6 +385,7 @@ class _Scanner:
         if newlines:
             self.line += newlines
             self.line_start = src.rfind("\n", start, self.pos) + 1
+        self.forbidden(start, self.pos)
         self.emit("STRING", src[start : self.pos], start, start_line, start_col)
         self.tokens[-1].decoded = src[start + 1 : end].replace("\r", "")
 
@@ -402,6 +417,7 @@ class _Scanner:
                 self.error_at(start, "more than one character in rune literal")
             else:
                 self.error_at(start, "empty rune literal or unescaped ' in rune literal")
+        self.forbidden(start, self.pos)
         self.emit("RUNE", self.src[start : self.pos], start, start_line, start_col)
         self.tokens[-1].decoded = values[0] if len(values) == 1 else 0
 

@@ -256,6 +256,28 @@ def _unsupported_keywords(tokens: list[Token], filename: str) -> list[Diagnostic
     ]
 
 
+def missing_package(source: str, filename: str) -> list[Diagnostic]:
+    """Go's ``expected 'package', found X`` when ``source`` does not start with its package
+    clause (X is EOF, at the end of the file, when it has no token at all), after the lexical
+    errors in front of X; nothing when it does start so. ``parse`` accepts such a fragment;
+    loading and checking reject it."""
+    tokens, lexical = tokenize(source, filename)
+    if tokens and tokens[0].type == "PACKAGE":
+        return []
+    if not tokens:
+        text = source.removeprefix("\ufeff")  # columns do not count a leading BOM
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+        return lexical + [Diagnostic(filename, line, column, "expected 'package', found 'EOF'")]
+    token = tokens[0]
+    if token.type in ("IDENT", "INT", "RUNE", "STRING"):
+        found = describe_token(token).split(" ", 1)[1]
+    else:
+        found = f"'{token}'"
+    before = [d for d in lexical if (d.line, d.column) < (token.line, token.column)]
+    return before + [Diagnostic(filename, token.line, token.column, f"expected 'package', found {found}")]
+
+
 def parse(source: str, filename: str) -> nodes.Program:
     """Parse a whole .gol file. Raises SourceError listing every diagnostic found."""
     try:

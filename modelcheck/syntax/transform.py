@@ -14,6 +14,7 @@ from lark import Token
 
 from modelcheck.syntax import nodes as n
 from modelcheck.syntax.diagnostics import Diagnostic
+from modelcheck.syntax.quoting import go_quote
 
 MAX_LITERAL_DIGITS = 600  # enough for any 512-bit literal, even in binary
 SUPPORTED_IMPORTS = frozenset({"fmt", "sync", "sync/atomic", "time", "runtime"})
@@ -144,7 +145,7 @@ class Builder:
         if path in ("unsafe", "reflect"):
             self.error(path_token, f"package {path} is not supported")
         elif path not in SUPPORTED_IMPORTS:
-            self.error(path_token, f'import of package "{path}" is not supported')
+            self.error(path_token, f"import of package {go_quote(path)} is not supported")
         return n.Import(self.span(*children), path)
 
     def top_decls(self, children) -> Seq:
