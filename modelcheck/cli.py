@@ -14,6 +14,7 @@ from modelcheck.semantics.bounds import (
     DEFAULT_MAX_ALLOC,
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_GOROUTINES,
+    DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_STEPS,
     Limits,
 )
@@ -81,6 +82,7 @@ LIMIT_OPTIONS = (  # (flag, default, help): the fields of semantics.bounds.Limit
     ("--max-goroutines", DEFAULT_MAX_GOROUTINES, "Goroutines per execution, main included."),
     ("--max-alloc", DEFAULT_MAX_ALLOC, "Memory cells (variables, fields, elements) allocated per execution."),
     ("--max-steps", DEFAULT_MAX_STEPS, "Instructions run per execution."),
+    ("--max-memory", DEFAULT_MAX_MEMORY, "MiB of memory the search may hold; past it the search stops."),
 )
 
 
@@ -99,7 +101,13 @@ def search_options(bounds: dict, jobs: int = 1):
     """Options for the explorer from the values of BOUND_OPTIONS."""
     from modelcheck.explore import DEFAULT_UNROLL, Options
 
-    limits = Limits(bounds["max_depth"], bounds["max_goroutines"], bounds["max_alloc"], bounds["max_steps"])
+    limits = Limits(
+        bounds["max_depth"],
+        bounds["max_goroutines"],
+        bounds["max_alloc"],
+        bounds["max_steps"],
+        max_memory=bounds["max_memory"],
+    )
     return Options(
         unroll=bounds["unroll"] or DEFAULT_UNROLL,
         max_executions=bounds["max_executions"],

@@ -131,6 +131,83 @@ def test_racy_runaway_program_bounds_the_relaxed_engine_too(tmp_path):
     assert any(reason.startswith("relaxed engine:") for reason in result.incomplete_reasons)
 
 
+def test_goroutines_that_start_goroutines_without_end_are_cut(tmp_path):
+    # Each goroutine starts the next one before its first event: a chain as long as the
+    # goroutine bound, run on the machine's own stack (it overflowed Python's).
+    path = program(tmp_path, "\tf()", "func f() {\n\tgo f()\n\tf()\n}\n")
+    result = check(path, limits=Limits(max_goroutines=5000))
+    assert not result.complete
+    assert any("--max-goroutines 5000" in reason for reason in result.incomplete_reasons)
+
+
+def test_goroutine_chain_is_cut_in_the_relaxed_engine_too(tmp_path):
+    # The relaxed engine's unrolling runs started goroutines on its own stack as well.
+    from modelcheck.ir import lower
+    from modelcheck.relaxed import explore_relaxed
+    from modelcheck.syntax import load_file
+
+    prelude = "var x int\n\nfunc f(n int) {\n\tx = n\n\tgo f(n + 1)\n}\n"
+    lowered = lower(load_file(program(tmp_path, "\tgo f(0)\n\tx = -1", prelude)))
+    relaxed = explore_relaxed(lowered, "go", 64, None, Limits(max_goroutines=3000))
+    assert not relaxed.complete
+    assert any("--max-goroutines 3000" in reason for reason in relaxed.incomplete_reasons)
+
+
+def test_recursion_that_prints_is_cut_at_max_depth(tmp_path):
+    # One event per frame: every step of the execution copies one frame, not the stack.
+    path = program(tmp_path, "\tf(0)", "func f(n int) {\n\tprintln(n)\n\tf(n + 1)\n}\n")
+    result = check(path, limits=Limits(max_depth=3000))
+    assert not result.complete
+    assert result.statistics.events == 2998  # one println per frame below the cut
+    assert any("--max-depth 3000" in reason for reason in result.incomplete_reasons)
+
+
+def test_timeout_stops_an_execution_of_many_short_steps(tmp_path):
+    # Each step runs a few instructions, yet the execution as a whole runs away.
+    path = program(tmp_path, "\tf(0)", "func f(n int) {\n\tprintln(n)\n\tf(n + 1)\n}\n")
+    result = check(path, timeout=0.3, limits=Limits(max_depth=1 << 40))
+    assert not result.complete
+    assert "stopped after --timeout 0.3s" in result.incomplete_reasons
+
+
+def test_step_bound_counts_the_whole_execution(tmp_path):
+    path = program(tmp_path, "\tfor i := 0; ; i++ {\n\t\tprintln(i)\n\t}")
+    result = check(path, unroll=1 << 40, limits=Limits(max_steps=20_000))
+    assert not result.complete
+    assert any("--max-steps 20000" in reason for reason in result.incomplete_reasons)
+
+
+def test_doubling_strings_are_cut_at_max_alloc(tmp_path):
+    path = program(tmp_path, '\ts := "x"\n\tfor i := 0; i < 64; i++ {\n\t\ts += s\n\t}\n\tprintln(len(s))')
+    result = check(path)
+    assert not result.complete
+    assert any("--max-alloc" in reason for reason in result.incomplete_reasons)
+
+
+def test_memory_bound_stops_the_search(tmp_path):
+    # A slice that doubles in a loop: each copied element is a scheduling point that keeps
+    # its own version of the new backing array.
+    path = program(tmp_path, "\ts := []int{1}\n\tfor {\n\t\ts = append(s, s...)\n\t}")
+    result = check(path, limits=Limits(max_memory=200))
+    assert not result.complete
+    assert "the search held more than --max-memory 200 MiB" in result.incomplete_reasons
+
+
+def test_timeout_stops_the_search_of_many_goroutines_on_one_channel(tmp_path):
+    # Few instructions, but hundreds of racing sends: the search's own work per step is large.
+    body = "\tc := make(chan int, 300)\n" + "\tgo func() { c <- 1 }()\n" * 300 + "\t<-c"
+    result = check(program(tmp_path, body), timeout=0.5)
+    assert not result.complete
+    assert "stopped after --timeout 0.5s" in result.incomplete_reasons
+
+
+def test_max_memory_is_an_option(tmp_path):
+    path = program(tmp_path, "\ts := []int{1}\n\tfor {\n\t\ts = append(s, s...)\n\t}")
+    run = invoke("check", path, "--max-memory", "150")
+    assert run.exit_code == 3, run.output
+    assert "--max-memory 150 MiB" in run.output
+
+
 def invoke(*arguments: str):
     return CliRunner().invoke(main, list(arguments))
 
@@ -142,7 +219,10 @@ def test_meaningless_timeouts_are_usage_errors(value):
     assert "--timeout" in answer.output
 
 
-@pytest.mark.parametrize("option", ["--max-depth", "--max-goroutines", "--max-alloc", "--max-steps"])
+LIMITS = ["--max-depth", "--max-goroutines", "--max-alloc", "--max-steps", "--max-memory"]
+
+
+@pytest.mark.parametrize("option", LIMITS)
 def test_bounds_must_be_positive(option):
     assert invoke("check", BUFFERED, option, "0").exit_code == 2
 

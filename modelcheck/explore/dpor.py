@@ -16,10 +16,17 @@ that a sleeping transition can start is dropped, since its executions were explo
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
+from modelcheck.semantics.bounds import SearchStopped
 from modelcheck.semantics.events import LOCK, READ, EventRecord, Machine, Transition, conflicting, reversible
 from modelcheck.semantics.state import SPINNING, State, fingerprint
+
+# Objects accessed only by reads and writes, whose races can always be reversed: memory cells
+# and the output. An access of one is ordered after every earlier one by the latest write.
+PLAIN_OBJECTS = frozenset({"cell", "output"})
+MEMORY_CHECK_EVERY = 64  # steps between two looks at the memory the search holds
 
 
 @dataclass(slots=True)
@@ -103,6 +110,8 @@ class Search:
         self.index: dict = {}
         self.global_positions: list[int] = []
         self.indexed: list[tuple] = []
+        self.steps = 0  # steps taken, for the periodic look at memory
+        self.deadline = machine.limits.deadline
 
     # ------------------------------------------------------------ driver
 
@@ -159,7 +168,7 @@ class Search:
         measurable elsewhere on the benchmark suite (BENCHMARKS.md)."""
         by_goroutine: dict = {}
         transitions: dict = {}
-        if state.ended is None:
+        if state.ended is None and not state.bounded:  # a cut execution has no next step
             if parent is None or parent.record.is_global:
                 reusable, touched = {}, set()
             else:
@@ -179,6 +188,10 @@ class Search:
         return Node(state, transitions, sleep, last_event, by_goroutine=by_goroutine)
 
     def step(self, node: Node, transition: Transition) -> None:
+        self.keep_time()
+        self.steps += 1
+        if self.steps % MEMORY_CHECK_EVERY == 0:
+            self.machine.check_stop()
         node.done.add(transition.id)
         node.current = transition
         state = node.state.copy()
@@ -210,6 +223,12 @@ class Search:
         child = self.new_node(state, sleep, last_event, node)
         self.stack.append(child)
         self.at_end(child)
+
+    def keep_time(self) -> None:
+        """Stop the search once its deadline has passed: looked at every step and every
+        reversal, since with many goroutines the search's own work per step is large."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SearchStopped()
 
     def at_end(self, node: Node) -> bool:
         """If node ends the execution, report it, look for races with the pending events,
@@ -274,15 +293,15 @@ class Search:
             return [(q, True, False) for q in range(limit - 1, -1, -1)]
         found: dict[int, tuple[bool, bool]] = {q: (True, False) for q in self.global_positions if q < limit}
         for key, mode in event.objects:
-            is_cell = key[0] == "cell"
+            plain = key[0] in PLAIN_OBJECTS
             for q, other in reversed(self.index.get(key, ())):
                 if q < limit and conflicting(mode, other):
                     can_reverse = reversible(other, mode)
-                    covers = can_reverse and (is_cell or mode == other == LOCK)
+                    covers = can_reverse and (plain or mode == other == LOCK)
                     was_reversible, was_covering = found.get(q, (False, False))
                     found[q] = (was_reversible or can_reverse, was_covering or covers)
-                if is_cell and other != READ:
-                    # Every earlier access of the cell conflicts with this write, so it
+                if plain and other != READ:
+                    # Every earlier access of the object conflicts with this write, so it
                     # happens before it: covered, and already in its mask.
                     break
         return [(q, *found[q]) for q in sorted(found, reverse=True)]
@@ -300,6 +319,7 @@ class Search:
     def reverse(self, index: int, record, position: int) -> None:
         """Add to node ``index``'s backtrack set a goroutine that can start the sequence
         notdep(e, E).record, unless one is already there."""
+        self.keep_time()
         node = self.stack[index]
         sequence = [j for j in range(index + 1, position) if not (self.stack[j].mask >> index) & 1]
         events = [self.stack[j].record for j in sequence]

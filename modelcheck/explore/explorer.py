@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from modelcheck.explore.dpor import Search, Terminal
@@ -50,11 +50,16 @@ def search_machine(program: ProgramIR, options: Options, started: float) -> Mach
     """The machine of a search that began at ``started``: its executions keep to the
     options' limits, and stop at the --timeout deadline even in the middle of a step."""
     deadline = started + options.timeout if options.timeout is not None else None
-    return Machine(program, options.unroll, replace(options.limits, deadline=deadline))
+    return Machine(program, options.unroll, options.limits.starting(deadline))
 
 
 def timeout_reason(options: Options) -> str:
     return f"stopped after --timeout {options.timeout:g}s"
+
+
+def stop_reason(stop: SearchStopped, options: Options) -> str:
+    """Why the search stopped in the middle of an execution, in the user's terms."""
+    return timeout_reason(options) if stop.reason == "deadline" else stop.reason
 
 
 class Collector:
@@ -264,8 +269,8 @@ def explore(program: ProgramIR, options: Options | None = None, model: str = "sc
     search = Search(machine, collector.visit, options.reduce)
     try:
         search.run()
-    except SearchStopped:
-        collector.incomplete(timeout_reason(options))
+    except SearchStopped as stop:
+        collector.incomplete(stop_reason(stop, options))
     except KeyboardInterrupt:
         collector.incomplete("interrupted")
     result.statistics.seconds = time.monotonic() - collector.started

@@ -116,7 +116,7 @@ def worker_machine(unroll: int) -> Machine:
 
 
 def run_prefix(arguments) -> tuple[Result, list]:
-    from modelcheck.explore.explorer import Collector, search_machine, timeout_reason
+    from modelcheck.explore.explorer import Collector, search_machine, stop_reason
 
     prefix, levels, options, model, deadline = arguments
     if deadline is not None:  # the --timeout of the whole search, not of this task
@@ -128,8 +128,8 @@ def run_prefix(arguments) -> tuple[Result, list]:
     search = Search(machine, collector.visit, options.reduce, prefix, levels)
     try:
         search.run()
-    except SearchStopped:
-        collector.incomplete(timeout_reason(options))
+    except SearchStopped as stop:
+        collector.incomplete(stop_reason(stop, options))
     return result, search.requests
 
 
@@ -169,13 +169,13 @@ def explore_parallel(program, options, model: str, jobs: int) -> Result:
     """The search of ``explore``, split across ``jobs`` processes. ``--timeout`` and
     ``--max-executions`` bound the whole search: tasks get what is left of them."""
     global _worker_program
-    from modelcheck.explore.explorer import search_machine, timeout_reason
+    from modelcheck.explore.explorer import search_machine, stop_reason
 
     try:
         tree = TopTree(search_machine(program, options, time.monotonic()), TOP_DEPTH)
-    except SearchStopped:
+    except SearchStopped as stop:
         stopped = Result(file=program.file, model=model, complete=False)
-        stopped.incomplete_reasons.append(timeout_reason(options))
+        stopped.incomplete_reasons.append(stop_reason(stop, options))
         return stopped
     _worker_program = program
     _worker_machines.clear()  # forked workers must not inherit another program's machine

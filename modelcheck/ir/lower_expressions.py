@@ -49,10 +49,17 @@ class ExpressionLowering(MemoryLowering):
     def type_of(self, node: nodes.Node) -> Type:
         return self.checked.types[node]
 
+    def source_lines(self) -> list[str]:
+        """The source's lines, split once per program (``text`` is called per access)."""
+        lines = getattr(self, "_source_lines", None)
+        if lines is None:
+            lines = self._source_lines = self.checked.source.splitlines()
+        return lines
+
     def text(self, node: nodes.Node) -> str:
         """The source text of a single-line node (used to name memory in reports)."""
         span = node.span
-        lines = self.checked.source.splitlines()
+        lines = self.source_lines()
         if span.line != span.end_line or not 1 <= span.line <= len(lines):
             return lines[span.line - 1][span.column - 1 :].strip() if 1 <= span.line <= len(lines) else "?"
         return lines[span.line - 1][span.column - 1 : span.end_column - 1]

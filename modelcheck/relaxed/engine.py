@@ -7,7 +7,7 @@ Unroll, encode, then repeatedly ask Z3 for an execution and block what its outco
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import z3
 
@@ -59,10 +59,12 @@ def explore_relaxed(
     started = time.monotonic()
     deadline = started + timeout if timeout is not None else None
     try:
-        unrolled, interner = unroll(program, unroll_bound, replace(limits or Limits(), deadline=deadline))
+        unrolled, interner = unroll(program, unroll_bound, (limits or Limits()).starting(deadline))
     except BoundReached as bound:
         return cut_short(model, bound.reason)
-    except SearchStopped:
+    except SearchStopped as stop:
+        if stop.reason != "deadline":
+            return cut_short(model, stop.reason)
         return cut_short(model, f"stopped after --timeout {timeout:g}s")
     encoding = Encoding(unrolled, model)
     result = RelaxedResult(model, events=len(unrolled.events))

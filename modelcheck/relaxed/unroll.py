@@ -84,7 +84,7 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
         self.steps = self.allocated = 0
         for block, (name, t) in enumerate(self.program.global_blocks):
             self.add_block(block, name, t)
-        self.run_goroutine(self.program.functions[self.program.entry], [], [], None, (), None)
+        self.run_goroutines(self.program.functions[self.program.entry])
         self.out.initial, self.out.names = dict(self.initial), dict(self.names)
         self.out.capacities, self.out.channel_zero = dict(self.capacities), dict(self.channel_zero)
         return self.out
@@ -118,9 +118,26 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
             self.block_keys[key] = len(self.program.global_blocks) + len(self.block_keys)
         return self.block_keys[key]
 
-    def run_goroutine(
+    def run_goroutines(self, function: ir.Function) -> None:
+        """Run main's paths and, depth first, those of every goroutine a path starts: a
+        started goroutine runs before the path that started it goes on, as a call would,
+        but on an explicit stack, since goroutines may start goroutines without end."""
+        running = [self.start_goroutine(function, [], [], None, (), None)]
+        while running:
+            paths = running[-1]
+            if not paths:
+                running.pop()
+                continue
+            path = paths.pop()
+            started = self.run_path(path, paths)
+            if started is not None:
+                paths.append(path)  # goes on once the started goroutine has run
+                running.append(self.start_goroutine(*started))
+
+    def start_goroutine(
         self, function: ir.Function, arguments: list, guard: list, spawn, key: tuple, span
-    ) -> None:
+    ) -> list:
+        """Number a new goroutine; its paths to run, so far the one at its entry."""
         number = len(self.out.goroutines)
         if number >= self.limits.max_goroutines:
             raise BoundReached(goroutines_reason(self.limits.max_goroutines))
@@ -133,11 +150,11 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
             (),
             "goroutine",
         )
-        stack = [Path(number, key, [frame], list(guard), spawn, 0)]
-        while stack:
-            self.run_path(stack.pop(), stack)
+        return [Path(number, key, [frame], list(guard), spawn, 0)]
 
-    def run_path(self, path: Path, stack: list) -> None:
+    def run_path(self, path: Path, stack: list) -> tuple | None:
+        """Run path until it finishes (None) or starts a goroutine (what ``start_goroutine``
+        needs); the paths it forks go on ``stack``."""
         while not path.finished:
             frame = path.frames[-1]
             instruction = frame.function.code[frame.pc]
@@ -147,9 +164,13 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
                 kind = type(instruction).__name__
                 raise Unsupported(("maps" if "Map" in kind else kind) + f" ({describe(instruction)})")
             try:
-                handler(path, stack, frame, instruction)
+                started = handler(path, stack, frame, instruction)
             except GoPanic as panic:
                 self.panic(path, panic.value, panic.message, instruction.span)
+                continue
+            if started is not None:
+                return started
+        return None
 
     def count_step(self) -> None:
         """The unrolling's step bound and the search's deadline, as the explorer keeps them."""
@@ -158,8 +179,9 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
             return
         if self.steps > self.limits.max_steps:
             raise BoundReached(steps_reason(self.limits.max_steps))
-        if self.limits.deadline is not None and time.monotonic() > self.limits.deadline:
-            raise SearchStopped()
+        reason = self.limits.stop_reason(time.monotonic())
+        if reason is not None:
+            raise SearchStopped(reason)
 
     # ------------------------------------------------------------ forks
 
@@ -308,7 +330,7 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
         spawn = self.emit(path, ev.GO, span=i.span)
         path.effects += 1
         key = path.key + ((path.goroutine_key_part(),),)
-        self.run_goroutine(function, values, path.guard, spawn.id, key, i.span)
+        return (function, values, path.guard, spawn.id, key, i.span)  # run by run_goroutines
 
     def panic(self, path: Path, value: object, message: str, span) -> None:
         """Start unwinding: deferred calls run (and may recover) before the program ends."""

@@ -54,6 +54,7 @@ class LocalMachine:
         self.functions = program.functions
         self.unroll = unroll
         self.limits = limits or Limits()
+        self.started: list[Goroutine] = []  # a goroutine just started, for ``run`` to run
         self.local_handlers = {
             cls: getattr(self, "do_" + cls.__name__)
             for cls in (
@@ -131,26 +132,43 @@ class LocalMachine:
         if state.allocated > self.limits.max_alloc:
             raise BoundReached(alloc_reason(self.limits.max_alloc))
 
+    def reserve_string(self, state: State, text: str) -> None:
+        """A string built at run time (by +), counted as one cell per 8 bytes."""
+        self.reserve(state, (len(text) + 7) >> 3)
+
     # ------------------------------------------------------------ the local loop
 
     def run(self, state: State, g: Goroutine) -> None:
         """Run g until it reaches an event, blocks, finishes, or reaches a bound (which
-        cuts the execution)."""
+        cuts the execution). A goroutine that g starts runs to its first event before g
+        goes on; they wait on an explicit stack, not the Python stack, since goroutines may
+        start goroutines without end."""
+        running = [g]
         try:
-            self.run_local(state, g)
+            while running:
+                self.run_local(state, running[-1])
+                if self.started:
+                    running.append(self.started.pop())
+                else:
+                    running.pop()
         except BoundReached as bound:
-            g.status = BOUNDED
+            for cut in running:  # the goroutine that reached it, and those that started it
+                cut.status = BOUNDED
             state.bounded = bound.reason
+        finally:
+            self.started.clear()  # a start cut short by a bound or the deadline
 
     def run_local(self, state: State, g: Goroutine) -> None:
         is_event = self.is_event
         handlers = self.local_handlers
-        steps = 0
+        steps = state.steps  # counted over the whole execution, however short each run is
+        next_check = steps - steps % CHECK_EVERY + CHECK_EVERY
         while g.status == RUNNABLE and g.frames:
             steps += 1
-            if steps == CHECK_EVERY:
-                self.checkpoint(state, steps)
-                steps = 0
+            if steps >= next_check:
+                state.steps = steps
+                self.checkpoint(state)
+                next_check += CHECK_EVERY
             frame = g.frames[-1]
             instruction = frame.function.code[frame.pc]
             handler = handlers.get(type(instruction))
@@ -163,17 +181,21 @@ class LocalMachine:
                     break  # the instruction must first read shared memory: an event
             except GoPanic as panic:
                 self.start_panic(state, g, panic.value, panic.message)
-        state.steps += steps
+        state.steps = steps
 
-    def checkpoint(self, state: State, steps: int) -> None:
-        """Every CHECK_EVERY instructions: the execution's step bound, and the deadline of
-        the search (so that --timeout is kept even while one step runs away)."""
-        state.steps += steps
+    def checkpoint(self, state: State) -> None:
+        """Every CHECK_EVERY instructions of an execution: its step bound, and whether the
+        search must stop (so that --timeout and --max-memory are kept even while one step
+        runs away)."""
         if state.steps > self.limits.max_steps:
             raise BoundReached(steps_reason(self.limits.max_steps))
-        deadline = self.limits.deadline
-        if deadline is not None and time.monotonic() > deadline:
-            raise SearchStopped()
+        self.check_stop()
+
+    def check_stop(self) -> None:
+        """Raise SearchStopped when the deadline has passed or memory is exhausted."""
+        reason = self.limits.stop_reason(time.monotonic())
+        if reason is not None:
+            raise SearchStopped(reason)
 
     def is_event(self, state: State, g: Goroutine, instruction) -> bool:
         """Whether the instruction at g's pc is a scheduling point. Accesses to private
@@ -227,7 +249,10 @@ class LocalMachine:
         frame.pc += 1
 
     def do_Binary(self, state, g, frame, i):
-        frame.registers[i.dst] = ops.binary(i.op, frame.registers[i.left], frame.registers[i.right], i.type)
+        value = ops.binary(i.op, frame.registers[i.left], frame.registers[i.right], i.type)
+        if type(value) is str:
+            self.reserve_string(state, value)
+        frame.registers[i.dst] = value
         frame.pc += 1
 
     def do_Convert(self, state, g, frame, i):
@@ -397,7 +422,7 @@ class LocalMachine:
 
     def do_Return(self, state, g, frame, i):
         values = [frame.registers[r] for r in i.values]
-        g.frames.pop()
+        g.pop_frame()
         if frame.returns_to == "goroutine":
             g.status = EXITING if g.id == 0 else DONE
             if g.id != 0:
@@ -446,7 +471,8 @@ class LocalMachine:
         g.effects += 1
         state.goroutines.append(child)
         state.owned.add(child_id)
-        self.run(state, child)
+        self.started.append(child)  # run next, by ``run``
+        return True
 
     # ------------------------------------------------------------ panics
 
@@ -486,7 +512,7 @@ class LocalMachine:
                 (function, values), frame.defers = frame.defers[-1], frame.defers[:-1]
                 g.frames.append(self.new_frame(self.functions[function], list(values), "panic-defer"))
                 return
-            g.frames.pop()
+            g.pop_frame()
         g.status = CRASHING
         g.crash_message = g.panicking.message if g.panicking else "panic"
         g.crash_span = g.panicking.span if g.panicking else None

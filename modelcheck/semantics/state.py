@@ -94,11 +94,19 @@ class Goroutine:
     crash_span: object = None
     format_reads: tuple = ()  # (cell, value) pairs the pending fmt call has read so far
     format_next: tuple | None = None  # the shared cell it reads next (found by formatting)
+    shared_below: int = 0  # frames[:shared_below] may be shared with other copies
 
     def copy(self) -> Goroutine:
+        """A copy that shares every frame but the top one: only the top frame is ever
+        changed, and a frame that becomes the top again is copied first (``pop_frame``), so
+        a step costs one frame copy however deep the stack is."""
+        frames = list(self.frames)
+        if frames:
+            frames[-1] = frames[-1].copy()
+        self.shared_below = max(len(frames) - 1, 0)
         return Goroutine(
             self.id,
-            [frame.copy() for frame in self.frames],
+            frames,
             self.status,
             self.clock,
             self.function,
@@ -113,7 +121,18 @@ class Goroutine:
             self.crash_span,
             self.format_reads,
             self.format_next,
+            self.shared_below,
         )
+
+    def pop_frame(self) -> Frame:
+        """Pop the top frame; the frame under it, now the top, is first copied if other
+        copies of this goroutine may share it."""
+        frame = self.frames.pop()
+        top = len(self.frames) - 1
+        if 0 <= top < self.shared_below:
+            self.frames[top] = self.frames[top].copy()
+            self.shared_below = top
+        return frame
 
     @property
     def frame(self) -> Frame:
