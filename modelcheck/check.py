@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from modelcheck.explore import DEFAULT_UNROLL, Options, explore
 from modelcheck.explore.explorer import timeout_reason
 from modelcheck.ir import lower
@@ -27,10 +29,40 @@ DRF_SC = "no data race in any execution: the go outcomes are the sc outcomes (DR
 def check_file(
     path: str, model: str = "go", unroll: int | None = None, options: Options | None = None
 ) -> Result:
-    """Check one .gol file under ``model`` ("sc" or "go"); raises SourceError on bad input."""
-    checked = run_deep(load_file, path)
-    program = run_deep(lower, checked)
+    """Check one main program (a .gol or .go file, or a directory) under ``model`` ("sc" or
+    "go"); raises SourceError on bad input. A package of tests: its first test."""
     options = options or Options(unroll=unroll if unroll is not None else DEFAULT_UNROLL)
+    checked = run_deep(load_file, path)
+    return check_entry(checked, checked.tests[0] if checked.tests else None, model, options)
+
+
+def selected_tests(checked, run: str | None) -> list:
+    """The tests ``go test -run REGEXP`` would run (all of them without a pattern): a test runs
+    when the pattern's first slash-separated part matches somewhere in its name."""
+    if run is None:
+        return list(checked.tests)
+    pattern = re.compile(run.split("/", 1)[0])
+    return [test for test in checked.tests if pattern.search(test.name)]
+
+
+def load_checked(path: str):
+    """The checked package at ``path`` (SourceError on bad input)."""
+    return run_deep(load_file, path)
+
+
+def check_entry(checked, test, model: str, options: Options) -> Result:
+    """Check the main program of ``checked`` or, given ``test``, that test as go test runs it."""
+    program = run_deep(lower, checked, test)
+    result = check_program(program, model, options)
+    result.test = test.name if test is not None else None
+    if checked.packages:
+        result.file = checked.packages[-1].path  # the file or directory as given
+    return result
+
+
+def check_program(program, model: str, options: Options) -> Result:
+    """Explore a lowered program under ``model``: the interleavings, then (under go, when they
+    race) what only the Go memory model allows."""
     result = explore(program, options, model="sc")
     result.model = model
     if model == "go":

@@ -58,6 +58,21 @@ class Seconds(click.ParamType):
         return seconds
 
 
+class TestPattern(click.ParamType):
+    """A -run regular expression (Python's syntax, which agrees with Go's RE2 on the usual ones)."""
+
+    name = "regexp"
+
+    def convert(self, value, param, ctx):
+        import re
+
+        try:
+            re.compile(value.split("/", 1)[0])
+        except re.error as error:
+            self.fail(f"invalid -run pattern {value!r}: {error}", param, ctx)
+        return value
+
+
 def output_file_option(flag: str, name: str, help_text: str):
     """An option naming a file the command writes."""
     return click.option(flag, name, type=OutputPath(), metavar="PATH", help=help_text)
@@ -118,7 +133,7 @@ def search_options(bounds: dict, jobs: int = 1):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--ast", "show_ast", is_flag=True, help="Print the syntax tree of each file.")
 def parse(files: tuple[str, ...], show_ast: bool) -> None:
     """Parse and check FILES; print every diagnostic; exit 2 on any error."""
@@ -143,18 +158,30 @@ EXIT_OK, EXIT_FOUND, EXIT_INCOMPLETE = 0, 1, 3
 
 
 def exit_status(results) -> int:
-    """0: complete and nothing wrong; 1: a race, deadlock, panic, fatal error or hang;
-    3: nothing wrong found but the search was incomplete."""
+    """0: complete and nothing wrong; 1: a race, deadlock, panic, fatal error or hang, or a
+    test that fails; 3: nothing wrong found but the search was incomplete."""
     from modelcheck.semantics.outcomes import END_OK
+    from modelcheck.semantics.verdict import failures_of
 
-    found = any(r.races or any(o.end != END_OK for o in r.outcomes) for r in results)
+    found = any(
+        r.races or any(o.end != END_OK for o in r.outcomes) or (r.test is not None and failures_of(r))
+        for r in results
+    )
     if found:
         return EXIT_FOUND
     return EXIT_OK if all(r.complete for r in results) else EXIT_INCOMPLETE
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-run",
+    "--run",
+    "run_pattern",
+    metavar="REGEXP",
+    type=TestPattern(),
+    help="In a package with tests, only the tests go test -run REGEXP would run.",
+)
 @click.option(
     "--model",
     type=click.Choice(["go", "sc"]),
@@ -180,9 +207,12 @@ def exit_status(results) -> int:
     show_default=True,
     help="Split the exploration across N processes (same result).",
 )
-def check(files, model, as_json, output_format, no_color, jobs, **bounds) -> None:
-    """Explore every schedule of FILES and report outcomes, races, deadlocks and panics."""
-    from modelcheck.check import check_file
+def check(files, run_pattern, model, as_json, output_format, no_color, jobs, **bounds) -> None:
+    """Explore every schedule of FILES and report outcomes, races, deadlocks and panics.
+
+    A FILE is a Go file (.gol or .go) or a directory, which is one package as go build sees it;
+    in a package with tests, each TestXxx is checked as go test runs it."""
+    from modelcheck.check import check_entry, load_checked, selected_tests
     from modelcheck.report.check_output import CheckPrinter
 
     if as_json and output_format not in (None, "json"):
@@ -191,18 +221,34 @@ def check(files, model, as_json, output_format, no_color, jobs, **bounds) -> Non
     printer = CheckPrinter(output_format or ("json" if as_json else "text"), no_color, len(files), click.echo)
     for path in files:
         try:
-            with reading(path), printer.progress(path, options) as file_options:
-                result = check_file(path, model, options=file_options)
+            with reading(path):
+                checked = load_checked(path)
+            tests = selected_tests(checked, run_pattern) if checked.tests else [None]
+            results = []
+            for test in tests:
+                with reading(path), printer.progress(test.name if test else path, options) as file_options:
+                    result = check_entry(checked, test, model, file_options)
+                printer.add(result)
+                results.append(result)
         except SourceError as error:
             click.echo(error.render(), err=True)
             sys.exit(EXIT_BAD_INPUT)
-        printer.add(result)
+        if checked.tests:
+            printer.package_done(path, results)
     printer.finish()
     sys.exit(exit_status(printer.results))
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
+@click.option(
+    "-run",
+    "--run",
+    "run_pattern",
+    metavar="REGEXP",
+    type=TestPattern(),
+    help="The test to explain (the first match).",
+)
 @click.option("--witness", is_flag=True, help="Show a witness execution (the default and only mode).")
 @click.option("--output", "output_text", metavar="TEXT", help="Output is TEXT (\\n escapes).")
 @click.option("--prints", metavar="TEXT", help="An execution that prints the line TEXT.")
@@ -219,6 +265,7 @@ def check(files, model, as_json, output_format, no_color, jobs, **bounds) -> Non
 )
 @click.option("--leak", is_flag=True, help="An execution that leaks a blocked goroutine.")
 @click.option("--hang", is_flag=True, help="An execution that hangs in a loop that cannot exit.")
+@click.option("--fail", "fails", is_flag=True, help="An execution in which the test fails.")
 @click.option("--model", type=click.Choice(["go", "sc"]), default="go", show_default=True)
 @bound_options
 @output_file_option(
@@ -230,6 +277,7 @@ def check(files, model, as_json, output_format, no_color, jobs, **bounds) -> Non
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def explain(
     file,
+    run_pattern,
     witness,
     output_text,
     prints,
@@ -238,6 +286,7 @@ def explain(
     panic_message,
     leak,
     hang,
+    fails,
     model,
     dot_path,
     columns,
@@ -257,6 +306,7 @@ def explain(
         "deadlock": deadlock or None,
         "leak": leak or None,
         "hang": hang or None,
+        "fail": fails or None,
     }
     try:
         selector = selector_from({kind: value for kind, value in chosen.items() if value is not None})
@@ -265,7 +315,9 @@ def explain(
     options = search_options(bounds)
     try:
         with reading(file):
-            status = run_explain(file, selector, model, options, dot_path, columns, as_json, click.echo)
+            status = run_explain(
+                file, selector, model, options, dot_path, columns, as_json, click.echo, run_pattern
+            )
     except SourceError as error:
         click.echo(error.render(), err=True)
         sys.exit(EXIT_BAD_INPUT)

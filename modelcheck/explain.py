@@ -7,7 +7,7 @@ Explanation (modelcheck/report/explanation.py), which the reporting layer render
 
 from __future__ import annotations
 
-from modelcheck.check import check_file
+from modelcheck.check import check_entry, selected_tests
 from modelcheck.explore import Options
 from modelcheck.explore.race_witness import race_witness
 from modelcheck.ir import lower
@@ -21,18 +21,26 @@ from modelcheck.report.explanation import (
 )
 from modelcheck.report.story import tell
 from modelcheck.semantics.outcomes import END_DEADLOCK, END_FATAL, END_HANG, END_PANIC, Finding, Result
+from modelcheck.semantics.verdict import failures_of
 from modelcheck.spectest.expectations import printed_lines, race_matches
 from modelcheck.syntax import load_file
+from modelcheck.syntax.diagnostics import Diagnostic, SourceError
 from modelcheck.syntax.limits import run_deep
 
 
 def explain_file(
-    path: str, selector: Selector, model: str = "go", options: Options | None = None
+    path: str, selector: Selector, model: str = "go", options: Options | None = None, run: str | None = None
 ) -> Explanation:
-    """Check ``path`` and explain what ``selector`` asks for; raises SourceError on bad input."""
+    """Check ``path`` (in a package with tests, the first test ``-run`` selects) and explain
+    what ``selector`` asks for; raises SourceError on bad input."""
     options = options or Options()
-    result = check_file(path, model, options=options)
-    program = run_deep(lower, run_deep(load_file, path))
+    checked = run_deep(load_file, path)
+    tests = selected_tests(checked, run)
+    if checked.tests and not tests:
+        raise SourceError([Diagnostic(path, 1, 1, f"no test matches -run {run}")])
+    test = tests[0] if tests else None
+    result = check_entry(checked, test, model, options)
+    program = run_deep(lower, checked, test)
     return explain_result(program, result, selector, options)
 
 
@@ -64,6 +72,8 @@ def default_kind(result: Result) -> str | None:
         return "panic"
     if END_DEADLOCK in ends:
         return "deadlock"
+    if result.test is not None and failures_of(result):
+        return "fail"
     if result.races:
         return "race"
     if any(finding.relaxed for finding in result.findings):
@@ -91,6 +101,8 @@ def candidates(kind: str, argument: str | None, result: Result) -> list[Finding]
         return list(result.leaks)
     if kind == "relaxed":
         return [f for f in findings if f.relaxed]
+    if kind == "fail":
+        return [failure.finding for failure in failures_of(result) if failure.finding is not None]
     raise ValueError(f"unknown selector {kind!r}")
 
 
@@ -118,7 +130,7 @@ def selector_from(chosen: dict) -> Selector:
     """The Selector of the command-line options given (kind -> value; True for flags); at most one."""
     if len(chosen) > 1:
         raise ValueError(
-            "choose at most one of --output, --prints, --race, --deadlock, --panic, --leak, --hang"
+            "choose at most one of --output, --prints, --race, --deadlock, --panic, --leak, --hang, --fail"
         )
     if not chosen:
         return Selector()

@@ -22,12 +22,13 @@ def run_explain(
     columns: bool,
     as_json: bool,
     echo,
+    run: str | None = None,
 ) -> int:
     """Explain and print; ``echo(text, err=False)`` prints. Raises SourceError on bad input."""
     from modelcheck.report.explain_json import explanation_json
     from modelcheck.report.explain_text import render_explanation
 
-    explanation = explain_file(path, selector, model, options)
+    explanation = explain_file(path, selector, model, options, run)
     if as_json:
         echo(json.dumps(explanation_json(explanation), indent=1))
     else:

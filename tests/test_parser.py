@@ -68,7 +68,6 @@ def test_package_clause_and_imports_are_optional():
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("package foo\n", (1, 9, "only package main is supported")),
         ('import "os"\n', (1, 8, 'import of package "os" is not supported')),
         ('import (\n\t"fmt"\n\t"net/http"\n)\n', (3, 2, 'import of package "net/http" is not supported')),
         ('import "unsafe"\n', (1, 8, "package unsafe is not supported")),
@@ -77,6 +76,15 @@ def test_package_clause_and_imports_are_optional():
 )
 def test_package_and_import_errors(source, expected):
     assert first_error(source) == expected
+
+
+def test_any_package_name_parses_but_a_package_needs_main_or_tests():
+    assert program("package foo\n").package == "foo"
+    from modelcheck.syntax import load_source
+
+    with pytest.raises(SourceError) as error:
+        load_source("package foo\n\nfunc helper() {}\n", "foo.go")
+    assert "package foo is not a main package and has no tests" in error.value.render()
 
 
 # ---------------------------------------------------------------- declarations

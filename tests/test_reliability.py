@@ -258,7 +258,7 @@ def test_internal_error_is_reported_in_one_line_with_a_saved_traceback(monkeypat
     def broken(*arguments, **keywords):
         raise RuntimeError("the explorer lost its way\nsecond line")
 
-    monkeypatch.setattr("modelcheck.check.check_file", broken)
+    monkeypatch.setattr("modelcheck.check.check_entry", broken)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
 

@@ -27,7 +27,7 @@ from modelcheck.semantics.outcomes import (
     Step,
 )
 from modelcheck.semantics.races import goroutine_info, location_of
-from modelcheck.semantics.state import DONE, SPINNING, WAITING
+from modelcheck.semantics.state import DONE, SPINNING
 
 DEFAULT_UNROLL = 64
 
@@ -127,8 +127,8 @@ class Collector:
         for g in state.goroutines:
             if g.status == DONE or not g.frames or g.status == SPINNING:
                 continue
-            if g.status != WAITING and self.machine.goroutine_transitions(state, g):
-                continue  # could still run: cut by main's return, not leaked
+            if self.machine.goroutine_transitions(state, g):
+                continue  # could still run (a waiter woken by a close, say): cut by main's return, not leaked
             frame = g.frame
             instruction = frame.function.code[frame.pc]
             leak = BlockedGoroutine(

@@ -293,6 +293,14 @@ class Panic(Instr):
 
 
 @instruction
+class Goexit(Instr):
+    """runtime.Goexit(): run the goroutine's deferred calls (recover returns nil in them), then
+    end the goroutine."""
+
+    span: Span | None = None
+
+
+@instruction
 class Format(Instr):
     """dst = the text fmt would produce: ``kind`` is "Sprint", "Sprintln", "Sprintf" (first
     argument the format), "print" or "println" (the builtins). ``names``: each argument's
@@ -392,6 +400,7 @@ class MapGet(Instr):
     key: int
     zero: object
     span: Span | None = None
+    name: str = ""  # the map as written, naming it in race reports
 
 
 @instruction
@@ -400,6 +409,7 @@ class MapSet(Instr):
     key: int
     value: int
     span: Span | None = None
+    name: str = ""  # the map as written, naming it in race reports
 
 
 @instruction
@@ -407,6 +417,7 @@ class MapDelete(Instr):
     map: int
     key: int
     span: Span | None = None
+    name: str = ""  # the map as written, naming it in race reports
 
 
 @instruction
@@ -546,5 +557,6 @@ class ProgramIR:
     file: str
     source: str
     functions: dict[str, Function] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # every file's text by name
     entry: str = "$entry"
     global_blocks: list[tuple[str, Type]] = field(default_factory=list)

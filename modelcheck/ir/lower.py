@@ -7,27 +7,31 @@ from __future__ import annotations
 from modelcheck.ir import instructions as ir
 from modelcheck.ir.builder import FunctionBuilder, InCell, InRegister, LoweringError
 from modelcheck.ir.layout import zero_value
-from modelcheck.ir.lower_calls import method_function_name, once_functions
+from modelcheck.ir.lower_calls import function_ir_name, method_function_name, once_functions
 from modelcheck.ir.lower_memory import needs_memory
 from modelcheck.ir.lower_statements import StatementLowering
+from modelcheck.ir.values import Closure
 from modelcheck.syntax import nodes
 from modelcheck.syntax.diagnostics import Diagnostic, SourceError
-from modelcheck.syntax.symbols import CheckedProgram, Method, Variable
+from modelcheck.syntax.symbols import CheckedProgram, Function, Method, Variable
 from modelcheck.syntax.types import FuncType
 
 ENTRY = "$entry"
+TEST_MAIN = "testing.Main__"  # the testing model's function that runs one test
 
 
 class Lowerer(StatementLowering):
-    def __init__(self, checked: CheckedProgram):
+    def __init__(self, checked: CheckedProgram, test: Function | None = None):
         self.checked = checked
-        self.program = ir.ProgramIR(checked.program.span.file, checked.source)
+        self.test = test
+        self.program = ir.ProgramIR(checked.program.span.file, checked.source, sources=checked.sources)
         self.global_blocks: dict[Variable, int] = {}
         self.builder: FunctionBuilder = FunctionBuilder("$none", "", None)
         self.loop_ids = 0
         self.literal_counts: dict[str, int] = {}
         self.thunk_count = 0
         self.function_names: dict[nodes.FuncDecl, str] = {}
+        self.library_names: set[str] = set()  # IR names of library model functions
 
     # ------------------------------------------------------------ program
 
@@ -41,9 +45,7 @@ class Lowerer(StatementLowering):
         for function in once_functions(self.checked.program.span):
             self.program.functions[function.name] = function
         init_count = 0
-        for declaration in self.checked.program.declarations:
-            if not isinstance(declaration, nodes.FuncDecl):
-                continue
+        for declaration in self.declarations():
             symbol = self.checked.symbols.get(declaration.name)
             if isinstance(symbol, Method):
                 name = method_function_name(symbol)
@@ -51,12 +53,19 @@ class Lowerer(StatementLowering):
                 name = f"init.{init_count}"
                 init_count += 1
             else:
-                name = declaration.name.name
+                name = function_ir_name(symbol) if isinstance(symbol, Function) else declaration.name.name
             self.function_names[declaration] = name
+            if isinstance(symbol, Function | Method) and symbol.library:
+                self.library_names.add(name)
         for declaration, name in self.function_names.items():
             self.lower_declaration(declaration, name)
         self.lower_entry()
         return self.program
+
+    def declarations(self) -> list[nodes.FuncDecl]:
+        """Every function declaration of every package, library models first."""
+        files = [f for unit in self.checked.packages for f in unit.files] or [self.checked.program]
+        return [d for f in files for d in f.declarations if isinstance(d, nodes.FuncDecl)]
 
     def lower_entry(self) -> None:
         def body(parameters: list[int]) -> None:
@@ -71,13 +80,24 @@ class Lowerer(StatementLowering):
                         self.write_variable(variable, value, name.span)
             for declaration in self.checked.init_functions:
                 b.emit(ir.Call((), self.function_names[declaration], None, (), declaration.span))
+            if self.test is not None:
+                self.call_test(self.test)
+                return
             main = self.checked.main
             assert main is not None
             b.emit(ir.Call((), self.function_names[main], None, (), main.span))
 
-        self.build_function(
-            ENTRY, "main.main", 0, body, self.checked.main.span if self.checked.main else None
+        span = (
+            self.test.span if self.test is not None else self.checked.main.span if self.checked.main else None
         )
+        self.build_function(ENTRY, f"{self.checked.package_name}.main", 0, body, span)
+
+    def call_test(self, test: Function) -> None:
+        """What ``go test`` runs: the testing model's ``Main__(name, TestXxx)``."""
+        b = self.builder
+        name = b.constant(test.name, test.span)
+        function = b.constant(Closure(function_ir_name(test)), test.span)
+        b.emit(ir.Call((), TEST_MAIN, None, (name, function), test.span))
 
     # ------------------------------------------------------------ functions
 
@@ -99,10 +119,12 @@ class Lowerer(StatementLowering):
         )
 
     def function_display(self, declaration, name: str, symbol) -> str:
+        """Go's name of a function in a stack trace: ``cache.(*LRU).Get``, ``testing.tRunner``."""
+        package = symbol.package if isinstance(symbol, Function | Method) else self.checked.package_name
         if isinstance(symbol, Method) and symbol.receiver_type is not None:
             star = "*" if symbol.pointer_receiver else ""
-            return f"main.({star}{symbol.receiver_type.name}).{declaration.name.name}"
-        return f"main.{name}"
+            return f"{package}.({star}{symbol.receiver_type.name}).{declaration.name.name}"
+        return f"{package}.{name.removeprefix(package + '.')}"
 
     def lower_function_literal(self, literal: nodes.FuncLit) -> str:
         outer = self.builder.name
@@ -110,10 +132,13 @@ class Lowerer(StatementLowering):
         self.literal_counts[outer] = count
         base = "main" if outer == ENTRY else outer
         name = f"{base}.func{count}"
+        library = outer in self.library_names
+        if library:
+            self.library_names.add(name)
         captures = self.checked.captures.get(literal, [])
         self.lower_body(
             name,
-            f"main.{name}",
+            name if library else f"{self.checked.package_name}.{name}",
             captures,
             list(literal.params),
             literal.results,
@@ -180,10 +205,11 @@ class Lowerer(StatementLowering):
         return f"$call{self.thunk_count}"
 
 
-def lower(checked: CheckedProgram) -> ir.ProgramIR:
-    """Lower a checked program; constructs the IR cannot express become SourceError."""
+def lower(checked: CheckedProgram, test: Function | None = None) -> ir.ProgramIR:
+    """Lower a checked program, whose main goroutine runs ``main`` or, given ``test``, that test
+    as ``go test`` does; constructs the IR cannot express become SourceError."""
     try:
-        return Lowerer(checked).lower()
+        return Lowerer(checked, test).lower()
     except LoweringError as error:
         span = error.span or checked.program.span
         raise SourceError(

@@ -32,9 +32,21 @@ ONCE_DO = "$once_do"
 ONCE_END = "$once_end"
 
 
+def function_ir_name(function: Function) -> str:
+    """The IR name of a declared function: its own name, package-qualified in a library model
+    (so that ``testing.tRunner`` and a program's ``tRunner`` stay apart)."""
+    return f"{function.package}.{function.name}" if function.library else function.name
+
+
 def method_function_name(method: Method) -> str:
     assert method.receiver_type is not None
-    return f"{method.receiver_type.name}.{method.name}"
+    prefix = f"{method.package}." if method.library else ""
+    return f"{prefix}{method.receiver_type.name}.{method.name}"
+
+
+def position_text(span) -> str:
+    """``cache_test.go:12``: a call's position as Go's testing package prints it."""
+    return f"{span.file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{span.line}"
 
 
 class CallLowering(ExpressionLowering):
@@ -54,6 +66,8 @@ class CallLowering(ExpressionLowering):
             results = [b.new_register() for _ in range(self.result_count(e))]
             b.emit(ir.Call(tuple(results), function, callee, tuple(arguments), e.span))
             return results
+        if info.kind == "formatted":
+            return self.formatted_call(e, info.target)
         if info.kind == "conversion":
             return [self.conversion(e, info.target)]  # type: ignore[arg-type]
         if info.kind == "builtin":
@@ -71,7 +85,7 @@ class CallLowering(ExpressionLowering):
         for methods), in Go's left-to-right order."""
         if info.kind == "function":
             assert isinstance(info.target, Function)
-            return info.target.name, None, self.arguments(e)
+            return function_ir_name(info.target), None, self.arguments(e)
         if info.kind == "method":
             selector = e.function
             assert isinstance(selector, nodes.SelectorExpr)
@@ -83,6 +97,21 @@ class CallLowering(ExpressionLowering):
             return method_function_name(selection.method), None, [receiver, *self.arguments(e)]
         callee = self.expr(e.function)  # type: ignore[arg-type]
         return None, callee, self.arguments(e)
+
+    def formatted_call(self, e: nodes.CallExpr, formatted) -> list[int]:
+        """``t.Errorf(format, args...)``: the library's ``Error__(at, message)`` with the call's
+        position and the message formatted as fmt does."""
+        selector = e.function
+        assert isinstance(selector, nodes.SelectorExpr)
+        selection = self.checked.selections[selector]
+        assert isinstance(selection, MethodSelection)
+        method = formatted.method
+        receiver = self.receiver(selector.operand, method.pointer_receiver, selection.receiver_pointer)
+        at = self.builder.constant(position_text(e.span), e.span)
+        message = self.format(e, formatted.kind, list(e.arguments))
+        name = method_function_name(method)
+        self.builder.emit(ir.Call((), name, None, (receiver, at, message), e.span))
+        return []
 
     def receiver(self, operand: nodes.Expr, wants_pointer: bool, is_pointer: bool) -> int:
         """The receiver value a method gets: Go's implicit ``&x`` or ``*p``."""
@@ -156,7 +185,8 @@ class CallLowering(ExpressionLowering):
             return []
         if name == "delete":
             map_register = self.expr(arguments[0])  # type: ignore[arg-type]
-            b.emit(ir.MapDelete(map_register, self.expr(arguments[1]), e.span))  # type: ignore[arg-type]
+            key = self.expr(arguments[1])  # type: ignore[arg-type]
+            b.emit(ir.MapDelete(map_register, key, e.span, self.text(arguments[0])))
             return []
         if name in ("min", "max"):
             values = [self.expr(argument) for argument in arguments]  # type: ignore[arg-type]
@@ -300,6 +330,9 @@ class CallLowering(ExpressionLowering):
             self.expr(arguments[0])  # type: ignore[arg-type]
             return []  # a scheduling point and nothing more: no event
         if package == "runtime" and member == "Gosched":
+            return []
+        if package == "runtime" and member == "Goexit":
+            b.emit(ir.Goexit(e.span))
             return []
         if package in ("atomic", "sync/atomic"):
             return self.atomic_function(e, member)

@@ -14,6 +14,7 @@ from modelcheck.syntax.symbols import (
     Constant,
     FieldSelection,
     Function,
+    MemberSelection,
     QualifiedSelection,
     Variable,
 )
@@ -49,17 +50,17 @@ class ExpressionLowering(MemoryLowering):
     def type_of(self, node: nodes.Node) -> Type:
         return self.checked.types[node]
 
-    def source_lines(self) -> list[str]:
-        """The source's lines, split once per program (``text`` is called per access)."""
-        lines = getattr(self, "_source_lines", None)
-        if lines is None:
-            lines = self._source_lines = self.checked.source.splitlines()
-        return lines
+    def source_lines(self, file: str) -> list[str]:
+        """The lines of a source file, split once per lowering (``text`` is called per access)."""
+        split = self.__dict__.setdefault("_source_lines", {})
+        if file not in split:
+            split[file] = self.checked.sources.get(file, self.checked.source).splitlines()
+        return split[file]
 
     def text(self, node: nodes.Node) -> str:
         """The source text of a single-line node (used to name memory in reports)."""
         span = node.span
-        lines = self.source_lines()
+        lines = self.source_lines(span.file)
         if span.line != span.end_line or not 1 <= span.line <= len(lines):
             return lines[span.line - 1][span.column - 1 :].strip() if 1 <= span.line <= len(lines) else "?"
         return lines[span.line - 1][span.column - 1 : span.end_column - 1]
@@ -94,7 +95,8 @@ class ExpressionLowering(MemoryLowering):
         if isinstance(symbol, Constant):
             return b.constant(symbol.value, e.span)
         if isinstance(symbol, Function):
-            return b.constant(Closure(symbol.name), e.span)
+            name = f"{symbol.package}.{symbol.name}" if symbol.library else symbol.name
+            return b.constant(Closure(name), e.span)
         if e.name == "nil":
             return b.constant(self.nil_of(self.type_of(e)), e.span)
         raise LoweringError(e.span, f"cannot use {e.name} as a value")
@@ -146,6 +148,8 @@ class ExpressionLowering(MemoryLowering):
     def expr_SelectorExpr(self, e: nodes.SelectorExpr) -> int:
         selection = self.checked.selections.get(e)
         b = self.builder
+        if isinstance(selection, MemberSelection):
+            return self.expr_Ident(e.selector)
         if isinstance(selection, QualifiedSelection):
             if selection.package == "time" and selection.member in TIME_UNITS:
                 return b.constant(TIME_UNITS[selection.member], e.span)
@@ -166,7 +170,8 @@ class ExpressionLowering(MemoryLowering):
             map_register = self.expr(e.operand)
             key = self.expr(e.index)
             result = b.new_register()
-            b.emit(ir.MapGet(result, None, map_register, key, zero_value(operand_type.value), e.span))
+            name = self.text(e.operand)
+            b.emit(ir.MapGet(result, None, map_register, key, zero_value(operand_type.value), e.span, name))
             return result
         if is_string(operand_type):
             string = self.expr(e.operand)

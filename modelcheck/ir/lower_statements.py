@@ -100,7 +100,8 @@ class StatementLowering(CallLowering):
             map_register = self.expr(inner.operand)
             key = self.expr(inner.index)
             value, ok = b.new_register(), b.new_register()
-            b.emit(ir.MapGet(value, ok, map_register, key, zero_value(map_type.value), e.span))
+            name = self.text(inner.operand)
+            b.emit(ir.MapGet(value, ok, map_register, key, zero_value(map_type.value), e.span, name))
             return [value, ok]
         if isinstance(inner, nodes.UnaryExpr) and inner.op == "<-":
             channel_type = self.type_of(inner.operand)
@@ -149,7 +150,7 @@ class StatementLowering(CallLowering):
                 return ("register", where.register, variable.type, variable.name)
         if isinstance(e, nodes.IndexExpr) and isinstance(self.type_of(e.operand), MapType):
             map_type = self.type_of(e.operand)
-            return ("map", self.expr(e.operand), self.expr(e.index), map_type)
+            return ("map", self.expr(e.operand), self.expr(e.index), map_type, self.text(e.operand))
         return ("memory", self.address(e), self.type_of(e), self.access_name(e))
 
     def read_target(self, target, span) -> int:
@@ -159,7 +160,7 @@ class StatementLowering(CallLowering):
         if kind == "map":
             result = self.builder.new_register()
             self.builder.emit(
-                ir.MapGet(result, None, target[1], target[2], zero_value(target[3].value), span)
+                ir.MapGet(result, None, target[1], target[2], zero_value(target[3].value), span, target[4])
             )
             return result
         return self.load_value(target[1], target[2], target[3], span)
@@ -169,7 +170,7 @@ class StatementLowering(CallLowering):
         if kind == "register":
             self.builder.emit(ir.Move(target[1], value, span))
         elif kind == "map":
-            self.builder.emit(ir.MapSet(target[1], target[2], value, span))
+            self.builder.emit(ir.MapSet(target[1], target[2], value, span, target[4]))
         elif kind == "memory":
             self.store_value(target[1], target[2], value, target[3], span)
 

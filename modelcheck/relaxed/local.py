@@ -12,7 +12,7 @@ from modelcheck.ir.values import Closure, Pointer, SliceValue
 from modelcheck.relaxed.values import Opaque, Text, Unsupported, is_symbolic, term
 from modelcheck.semantics import operations as ops
 from modelcheck.semantics.formatting import format_call, panic_message
-from modelcheck.semantics.operations import GoPanic, runtime_panic
+from modelcheck.semantics.operations import GOEXIT, GoPanic, runtime_panic
 from modelcheck.syntax.types import INT, STRING, ArrayType, IntType
 
 
@@ -168,7 +168,12 @@ class LocalSteps:
 
     def do_Recover(self, path, stack, frame, i):
         panicking = path.panicking
-        if frame.returns_to == "panic-defer" and panicking is not None and not panicking[3]:
+        if (
+            frame.returns_to == "panic-defer"
+            and panicking is not None
+            and not panicking[3]
+            and panicking[0] is not GOEXIT
+        ):
             frame.registers[i.dst] = panicking[0]
             path.panicking = panicking[:3] + (True,)
         else:

@@ -31,7 +31,7 @@ from modelcheck.semantics.bounds import (
     goroutines_reason,
     steps_reason,
 )
-from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic
+from modelcheck.semantics.operations import GOEXIT, NIL_DEREFERENCE, GoPanic, runtime_panic
 from modelcheck.semantics.state import Frame
 
 FORKING_UNROLL = 4  # iterations whose path forked, per loop statement
@@ -332,6 +332,9 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
         key = path.key + ((path.goroutine_key_part(),),)
         return (function, values, path.guard, spawn.id, key, i.span)  # run by run_goroutines
 
+    def do_Goexit(self, path, stack, frame, i):
+        self.panic(path, GOEXIT, "runtime.Goexit", i.span)
+
     def panic(self, path: Path, value: object, message: str, span) -> None:
         """Start unwinding: deferred calls run (and may recover) before the program ends."""
         path.panicking = (value, message, span, False)
@@ -346,8 +349,11 @@ class Unroller(LocalSteps, EffectSteps, SelectSteps):
                 self.push(path, self.program.functions[function], list(values), "panic-defer")
                 return
             path.frames.pop()
-        _, message, span, _ = path.panicking
-        self.emit(path, ev.PANIC, text=message, span=span)
+        value, message, span, _ = path.panicking
+        if value is GOEXIT:  # the goroutine ends as if its function had returned
+            self.emit(path, ev.RETURN if path.goroutine == 0 else ev.EXIT, span=span)
+        else:
+            self.emit(path, ev.PANIC, text=message, span=span)
         path.finished = True
 
     # ------------------------------------------------------------ loops
@@ -382,8 +388,9 @@ HANDLED = (
     ir.Const, ir.Move, ir.Jump, ir.Branch, ir.Unary, ir.Binary, ir.Convert, ir.Pack, ir.Unpack, ir.Fail,
     ir.Alloc, ir.FieldAddress, ir.ArrayElementAddress, ir.SliceElementAddress, ir.Length, ir.StringIndex,
     ir.MakeSlice, ir.MakeClosure, ir.Format, ir.Panic, ir.Recover, ir.Call, ir.Return, ir.RunDefers,
-    ir.Defer, ir.Go, ir.LoopEnter, ir.LoopIteration, ir.LoopBack, ir.Load, ir.Store, ir.AtomicUpdate,
-    ir.SyncOp, ir.Print, ir.Send, ir.Receive, ir.Close, ir.Select, ir.MakeChan, ir.ChannelLength,
+    ir.Defer, ir.Go, ir.Goexit, ir.LoopEnter, ir.LoopIteration, ir.LoopBack, ir.Load, ir.Store,
+    ir.AtomicUpdate, ir.SyncOp, ir.Print, ir.Send, ir.Receive, ir.Close, ir.Select, ir.MakeChan,
+    ir.ChannelLength,
 )  # fmt: skip
 
 

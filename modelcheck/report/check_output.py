@@ -40,10 +40,21 @@ class CheckPrinter:
             from modelcheck.report.json_report import result_json
 
             self.echo(json.dumps(result_json(result), indent=1 if self.files == 1 else None))
+        elif self.output_format == "text" and result.test is not None:
+            from modelcheck.report.test_text import render_test
+
+            write(render_test(result), self.color, self.echo)
         elif self.output_format == "text":
             from modelcheck.report.text import render
 
             write(render(result), self.color, self.echo)
+
+    def package_done(self, path: str, results: list[Result]) -> None:
+        """After the tests of a package: go test's ``ok``/``FAIL`` line."""
+        if self.output_format == "text":
+            from modelcheck.report.test_text import package_line
+
+            write(package_line(path, results), self.color, self.echo)
 
     def finish(self) -> None:
         if self.output_format == "sarif":

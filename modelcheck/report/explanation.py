@@ -10,12 +10,13 @@ from modelcheck.semantics.outcomes import Finding, Race, Result
 from modelcheck.syntax.quoting import go_quote
 
 FOUND, NONE, INCOMPLETE, NOTHING_WRONG = "found", "none", "incomplete", "nothing wrong"
-SELECTORS = ("output", "prints", "race", "deadlock", "panic", "leak", "hang")
+SELECTORS = ("output", "prints", "race", "deadlock", "panic", "leak", "hang", "fail")
 CHOSEN_NAMES = {
     "panic": "a panic or fatal error",
     "deadlock": "a deadlock",
     "race": "a data race",
     "relaxed": "an outcome only the Go memory model allows",
+    "fail": "a failure of the test",
 }
 
 
@@ -37,7 +38,13 @@ class Selector:
             return f"a data race on {self.argument}" if self.argument else "a data race"
         if self.kind == "panic":
             return "panics" + (f" with {go_quote(self.argument)}" if self.argument else "")
-        return {"deadlock": "deadlocks", "leak": "leaks a goroutine", "hang": "hangs"}[self.kind]
+        return {
+            "deadlock": "deadlocks",
+            "leak": "leaks a goroutine",
+            "hang": "hangs",
+            "fail": "fails the test",
+            "relaxed": "an outcome only the Go memory model allows",
+        }[self.kind]
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from modelcheck.report.verdicts import verdicts
 from modelcheck.semantics.outcomes import Access, BlockedGoroutine, Finding, Race, Result
+from modelcheck.semantics.verdict import failures_of
 
 VERSION = 1
 
@@ -47,11 +48,23 @@ def outcome_json(finding: Finding) -> dict:
     }
 
 
+def verdict_of_test(result: Result) -> dict | None:
+    """For a test: "pass" or "fail", and each way it fails; None for a main program."""
+    if result.test is None:
+        return None
+    failures = failures_of(result)
+    kinds = sorted({failure.kind for failure in failures})
+    status = "fail" if failures else "pass" if result.complete else "unknown"
+    return {"status": status, "failures": kinds}
+
+
 def result_json(result: Result) -> dict:
     statistics = result.statistics
     return {
         "version": VERSION,
         "file": result.file,
+        "test": result.test,
+        "verdict": verdict_of_test(result),
         "model": result.model,
         "complete": result.complete,
         "incomplete_reasons": list(result.incomplete_reasons),

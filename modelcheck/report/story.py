@@ -56,14 +56,20 @@ class Story:
     goroutines: dict[int, GoroutineInfo]
     blocked: list[BlockedGoroutine] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # every file's text, for other files' lines
 
     def step(self, index: int) -> StoryStep:
         return self.steps[index - 1]
 
     def line_text(self, location: SourceLocation | None) -> str:
-        if location is None or not 0 < location.line <= len(self.source_lines):
+        if location is None:
             return ""
-        return without_comment(self.source_lines[location.line - 1]).strip()
+        lines = self.source_lines
+        if location.file != self.file and location.file in self.sources:
+            lines = self.sources[location.file].splitlines()
+        if not 0 < location.line <= len(lines):
+            return ""
+        return without_comment(lines[location.line - 1]).strip()
 
 
 def without_comment(line: str) -> str:
@@ -88,7 +94,7 @@ def without_comment(line: str) -> str:
 def tell(program: ProgramIR, schedule: list[Step], unroll: int, blocked=()) -> Story:
     """Replay ``schedule`` and tell it; raises ReplayError if it does not fit the program."""
     machine = Machine(program, unroll, Limits.unbounded())  # the schedule is known to end
-    story = Story(program.file, [], {}, list(blocked), program.source.splitlines())
+    story = Story(program.file, [], {}, list(blocked), program.source.splitlines(), program.sources)
     last_write: dict[tuple, int] = {}
     state = machine.initial_state()
     for index, (state, record) in enumerate(replay_steps(machine, schedule), 1):

@@ -37,11 +37,11 @@ def deadlock_lines(finding: Finding) -> list[str]:
     return lines
 
 
-def leak_line(blocked) -> str:
+def leak_line(blocked, ender: str = "main") -> str:
     goroutine = blocked.goroutine
     return (
         f"warning: goroutine leak: goroutine {goroutine.number} ({goroutine.function}) is still blocked "
-        f"[{blocked.waiting_on}] at {blocked.location} when main returns"
+        f"[{blocked.waiting_on}] at {blocked.location} when {ender} returns"
     )
 
 
@@ -61,8 +61,9 @@ def problem_lines(result: Result) -> list[str]:
     for finding in result.findings:
         if finding.outcome.end == END_DEADLOCK:
             lines += [""] + deadlock_lines(finding)
+    ender = "main" if result.test is None else "the test"
     for leak in result.leaks:
-        lines += ["", *(leak_line(blocked) for blocked in leak.blocked)]
+        lines += ["", *(leak_line(blocked, ender) for blocked in leak.blocked)]
     return lines
 
 

@@ -24,7 +24,7 @@ from modelcheck.semantics.bounds import (
     goroutines_reason,
     steps_reason,
 )
-from modelcheck.semantics.operations import NIL_DEREFERENCE, GoPanic, runtime_panic, string_bytes
+from modelcheck.semantics.operations import GOEXIT, NIL_DEREFERENCE, GoPanic, runtime_panic, string_bytes
 from modelcheck.semantics.state import (
     BOUNDED,
     CRASHING,
@@ -86,6 +86,7 @@ class LocalMachine:
                 ir.Defer,
                 ir.Recover,
                 ir.Panic,
+                ir.Goexit,
                 ir.Format,
                 ir.LoopEnter,
                 ir.LoopBack,
@@ -436,7 +437,7 @@ class LocalMachine:
                 caller.registers[register] = value
             caller.pc += 1
         elif frame.returns_to == "panic-defer":
-            if g.panicking is not None and g.panicking.recovered:
+            if g.panicking is not None and g.panicking.recovered and g.panicking.value is not GOEXIT:
                 g.panicking = None
                 caller.pc = caller.function.epilogue
             else:
@@ -485,8 +486,18 @@ class LocalMachine:
             value = Boxed(value, i.type)
         raise GoPanic(value, message)
 
+    def do_Goexit(self, state, g, frame, i):
+        g.panicking = PanicState(GOEXIT, None, "runtime.Goexit", False, i.span)
+        g.effects += 1
+        self.unwind(state, g)
+
     def do_Recover(self, state, g, frame, i):
-        if frame.returns_to == "panic-defer" and g.panicking is not None and not g.panicking.recovered:
+        if (
+            frame.returns_to == "panic-defer"
+            and g.panicking is not None
+            and not g.panicking.recovered
+            and g.panicking.value is not GOEXIT
+        ):
             frame.registers[i.dst] = g.panicking.value
             g.panicking = replace(g.panicking, recovered=True)
         else:
@@ -513,6 +524,10 @@ class LocalMachine:
                 g.frames.append(self.new_frame(self.functions[function], list(values), "panic-defer"))
                 return
             g.pop_frame()
+        if g.panicking is not None and g.panicking.value is GOEXIT:
+            g.panicking = None
+            g.status = DONE  # main too: the others go on, as in Go
+            return
         g.status = CRASHING
         g.crash_message = g.panicking.message if g.panicking else "panic"
         g.crash_span = g.panicking.span if g.panicking else None

@@ -16,6 +16,17 @@ class GoPanic(Exception):
         self.message = message
 
 
+class Goexit:
+    """The unwinding of ``runtime.Goexit``: deferred calls run, ``recover`` returns nil in them,
+    and the goroutine then ends as if its function had returned."""
+
+    def __repr__(self) -> str:
+        return "runtime.Goexit"
+
+
+GOEXIT = Goexit()  # the "panic value" of an unwinding that runtime.Goexit started
+
+
 def runtime_panic(message: str, prefix: str = "runtime error: ") -> GoPanic:
     """A panic with a runtime.Error value, as the Go runtime raises them."""
     from modelcheck.semantics.formatting import RuntimeError as GoRuntimeError

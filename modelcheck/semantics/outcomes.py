@@ -148,6 +148,7 @@ class Result:
     file: str
     model: str
     complete: bool = True
+    test: str | None = None  # the test checked (``TestXxx``), None for a main program
     incomplete_reasons: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     races: list[Race] = field(default_factory=list)

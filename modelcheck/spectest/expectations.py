@@ -11,10 +11,15 @@ A spec states its answer next to its question, so CI can verify it::
     // expect: may hang                      / no hang
     // expect: may leak                      / no leak
     // expect: complete
+    // expect TestName: may fail / passes    (in a package with tests: that test's verdict)
 
 ``// expect[sc]:`` and ``// expect[go]:`` restrict a line to one model; a plain ``// expect:``
-applies under the default model ``go``. Strings use Go's string-literal syntax. A malformed line
-is bad input, reported like any other: a ``SourceError`` pointing at the offending column.
+applies under the default model ``go``. In a package with tests, ``// expect TestName:`` (or
+``// expect[sc] TestName:``) is a claim about that test's executions; every other kind applies
+to a test the same way. ``may fail``: some execution fails the test (a reported failure, a
+panic, a deadlock, a hang, a leak or a race); ``passes``: none does. Strings use Go's
+string-literal syntax. A malformed line is bad input, reported like any other: a
+``SourceError`` pointing at the offending column.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ NO_HANG = "no hang"
 MAY_LEAK = "may leak"
 NO_LEAK = "no leak"
 COMPLETE = "complete"
+MAY_FAIL = "may fail"
+PASSES = "passes"
 
 # What each kind takes after its verb: a string, a list of strings, a variable, an optional
 # string, or nothing.
@@ -69,6 +76,8 @@ _ARGUMENTS = {
     MAY_LEAK: _NOTHING,
     NO_LEAK: _NOTHING,
     COMPLETE: _NOTHING,
+    MAY_FAIL: _NOTHING,
+    PASSES: _NOTHING,
 }
 # Longest first, so that "no race on" wins over "no race".
 _KINDS_BY_LENGTH = sorted(_ARGUMENTS, key=len, reverse=True)
@@ -90,12 +99,17 @@ UNIVERSAL_KINDS = frozenset(
         NO_HANG,
         NO_LEAK,
         COMPLETE,
+        PASSES,
     }
 )
 
 # `// expect`, then an optional `[model]`, then `:`. Anything else after `// expect` is prose,
 # unless it starts with a verb (a forgotten colon).
-_HEAD = re.compile(r"//[ \t]*expect(?P<rest>\[|:|[ \t]+(?:outputs|may|never|race|no|complete)\b)?")
+_HEAD = re.compile(
+    r"//[ \t]*expect(?P<rest>\[|:|[ \t]+(?:outputs|may|never|race|no|complete|passes)\b"
+    r"|[ \t]+Test\w*[ \t]*:)?"
+)
+_TEST = re.compile(r"[ \t]+(Test\w*)[ \t]*(?=:)")
 _VARIABLE_PATTERN = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*|\[[0-9]+\])*")
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 
@@ -111,11 +125,13 @@ class Expectation:
     argument: str | tuple[str, ...] | None
     line: int
     column: int
+    test: str | None = None  # the test it is about, in a package with tests
 
     def describe(self) -> str:
         """The expectation as written (normalized), for reports."""
         model = "" if self.model == DEFAULT_MODEL else f"[{self.model}]"
-        return f"expect{model}: {self.kind}{_describe_argument(self.kind, self.argument)}"
+        test = f" {self.test}" if self.test else ""
+        return f"expect{model}{test}: {self.kind}{_describe_argument(self.kind, self.argument)}"
 
 
 @dataclass(frozen=True)
@@ -208,6 +224,9 @@ def _parse_line(line: str, comment_start: int, offset: int, line_number: int) ->
         if model not in MODELS:
             raise _LineError(offset + 1, f"unknown model {model!r} in expect[...]: use sc or go")
         offset = close + 1
+    test = _TEST.match(line, offset)
+    if test is not None:
+        offset = test.end()
     if not line.startswith(":", offset):
         raise _LineError(offset, "expected ':' after 'expect'")
     offset = _skip_blanks(line, offset + 1)
@@ -245,7 +264,7 @@ def _parse_line(line: str, comment_start: int, offset: int, line_number: int) ->
     offset = _skip_blanks(line, offset)
     if offset < len(line):
         raise _LineError(offset, f"unexpected text after the expectation: {line[offset:]!r}")
-    return Expectation(model, kind, argument, line_number, comment_start + 1)
+    return Expectation(model, kind, argument, line_number, comment_start + 1, test.group(1) if test else None)
 
 
 def _match_kind(line: str, offset: int) -> str | None:
@@ -421,4 +440,20 @@ def evaluate(expectation: Expectation, result: Result) -> Verdict:
         return holds(not found, "no goroutine leaks", "some execution leaks a goroutine")
     if kind == COMPLETE:
         return Verdict(True, "the search was complete")
+    if kind in (MAY_FAIL, PASSES):
+        return verdict_of_test(kind, result, holds)
     raise ValueError(f"unknown expectation kind {kind!r}")
+
+
+def verdict_of_test(kind: str, result: Result, holds) -> Verdict:
+    """``may fail`` / ``passes``: the verdict go test -race would give, over every execution."""
+    from modelcheck.semantics.verdict import failures_of
+
+    kinds = sorted({failure.kind for failure in failures_of(result)})
+    if kind == MAY_FAIL:
+        return holds(
+            bool(kinds), f"some execution fails the test ({', '.join(kinds)})", "no execution fails the test"
+        )
+    return holds(
+        not kinds, "no execution fails the test", f"some execution fails the test ({', '.join(kinds)})"
+    )

@@ -63,6 +63,7 @@ def find_specs(paths: Iterable[str], pattern: str | None = None) -> list[str]:
         location = Path(path)
         if location.is_dir():
             found.update(str(spec) for spec in location.rglob("*.gol") if spec.is_file())
+            found.update(str(test.parent) for test in location.rglob("*_test.go") if test.is_file())
         else:
             found.add(str(location))  # a missing file is reported as a failure, not dropped
     if pattern:
@@ -110,14 +111,42 @@ def witness_hint(path: str, expectation: Expectation, result: object) -> str:
         selector = " --panic" + (f" {_shell_quote(argument)}" if argument else "")
     elif kind in (MAY_LEAK, NO_LEAK):
         selector = " --leak"
-    return f"run: mc explain {_shell_quote(path)} --witness{selector} --model {expectation.model}"
+    test = getattr(result, "test", None)
+    run = f" -run '^{test}$'" if test else ""
+    return f"run: mc explain {_shell_quote(path)}{run} --witness{selector} --model {expectation.model}"
 
 
-def _check_file(path: str, model: str):
-    """The engine's check of one file (imported here: the runner must load without it)."""
-    from modelcheck.check import check_file
+def _check_file(path: str, model: str) -> dict:
+    """The engine's checks of one spec (imported here: the runner must load without it): the
+    result of its main program (key None) or of each of its tests (key: the test's name)."""
+    import modelcheck.check as engine
 
-    return check_file(path, model=model)
+    if not Path(path).is_dir() and not path.endswith("_test.go"):
+        return {None: engine.check_file(path, model=model)}
+    from modelcheck.explore import DEFAULT_UNROLL, Options
+
+    checked = engine.load_checked(path)
+    options = Options(unroll=DEFAULT_UNROLL)
+    if not checked.tests:
+        return {None: engine.check_entry(checked, None, model, options)}
+    return {test.name: engine.check_entry(checked, test, model, options) for test in checked.tests}
+
+
+def spec_expectations(path: str) -> list:
+    """The expectations of a spec file, or of every .go file of a package spec."""
+    location = Path(path)
+    files = sorted(location.glob("*.go")) if location.is_dir() else [location]
+    expectations = []
+    for file in files:
+        expectations += parse_expectations(file.read_text(encoding="utf-8"), str(file))
+    return expectations
+
+
+def results_for(expectation: Expectation, results: dict) -> list:
+    """The results an expectation is about: its test's, every test's, or the main program's."""
+    if expectation.test is not None:
+        return [results[expectation.test]] if expectation.test in results else []
+    return list(results.values())
 
 
 def check_spec(path: str) -> SpecReport:
@@ -125,8 +154,7 @@ def check_spec(path: str) -> SpecReport:
     started = time.perf_counter()
     report = SpecReport(path, PASS)
     try:
-        source = Path(path).read_text(encoding="utf-8")
-        expectations = parse_expectations(source, path)
+        expectations = spec_expectations(path)
     except SourceError as error:
         return SpecReport(path, FAIL, error.render().splitlines(), time.perf_counter() - started)
     except (OSError, UnicodeDecodeError) as error:
@@ -138,7 +166,7 @@ def check_spec(path: str) -> SpecReport:
         return report
     for model in sorted({expectation.model for expectation in expectations}):
         try:
-            result = _check_file(path, model)
+            results = _check_file(path, model)
         except SourceError as error:
             report.status = FAIL
             report.details.extend(error.render().splitlines())
@@ -153,13 +181,20 @@ def check_spec(path: str) -> SpecReport:
             report.details.extend("  " + line for line in traceback.format_exc().rstrip().splitlines()[-6:])
             continue
         for expectation in (e for e in expectations if e.model == model):
-            verdict: Verdict = evaluate(expectation, result)
-            if verdict.passed:
-                continue
-            report.status = FAIL
-            report.details.append(f"line {expectation.line}: {expectation.describe()}")
-            report.details.append(f"  {verdict.explanation}")
-            report.details.append(f"  {witness_hint(path, expectation, result)}")
+            about = results_for(expectation, results)
+            if not about:
+                report.status = FAIL
+                report.details.append(f"line {expectation.line}: {expectation.describe()}")
+                report.details.append(f"  no test {expectation.test} in the package")
+            for result in about:
+                verdict: Verdict = evaluate(expectation, result)
+                if verdict.passed:
+                    continue
+                report.status = FAIL
+                test = f" [{result.test}]" if result.test and not expectation.test else ""
+                report.details.append(f"line {expectation.line}: {expectation.describe()}{test}")
+                report.details.append(f"  {verdict.explanation}")
+                report.details.append(f"  {witness_hint(path, expectation, result)}")
     report.seconds = time.perf_counter() - started
     return report
 

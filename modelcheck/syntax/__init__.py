@@ -39,17 +39,11 @@ def check_program(program: Program, source: str) -> CheckedProgram:
 
 
 def load_source(source: str, filename: str) -> CheckedProgram:
-    """Parse and check source text: a whole file, which starts with its package clause."""
-    from modelcheck.syntax.parser import missing_package
+    """Parse and check source text: a whole file, which starts with its package clause, and is
+    a package of its own (with the library models it imports)."""
+    from modelcheck.syntax.packages import load_sources
 
-    try:
-        program = parse_source(source, filename)
-    except SourceError:
-        missing = missing_package(source, filename)  # like Go: then nothing else is reported
-        if missing:
-            raise SourceError(missing, source) from None
-        raise
-    return check_program(program, source)
+    return load_sources({filename: source}, filename)
 
 
 def decode_source(data: bytes, filename: str) -> str:
@@ -69,10 +63,8 @@ def decode_source(data: bytes, filename: str) -> str:
 
 
 def load_file(path: str | Path) -> CheckedProgram:
-    """Read, parse and check a .gol file."""
-    filename = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise SourceError([Diagnostic(filename, 1, 1, f"cannot read file: {error.strerror}")]) from None
-    return load_source(decode_source(data, filename), filename)
+    """Read, parse and check a .gol or .go file (a package of its own), or a directory (one
+    package: its .go files, tests included)."""
+    from modelcheck.syntax.packages import load_path
+
+    return load_path(path)

@@ -12,12 +12,16 @@ from modelcheck.syntax.constants import expr_string
 from modelcheck.syntax.symbols import (
     Builtin,
     CallInfo,
+    Constant,
     FieldSelection,
     Function,
+    MemberSelection,
+    Method,
     MethodSelection,
     PackageName,
     QualifiedSelection,
     SyncMethodSelection,
+    TypeSymbol,
 )
 from modelcheck.syntax.types import (
     INT,
@@ -28,6 +32,7 @@ from modelcheck.syntax.types import (
     VOID,
     AtomicType,
     BoolType,
+    FormattedMethod,
     FuncType,
     IntType,
     PointerType,
@@ -62,6 +67,17 @@ def results_type(signature: FuncType) -> Type:
     return TupleType(signature.results)
 
 
+def formatted_alias(base: StructType, name: str) -> FormattedMethod | None:
+    """The ``X__`` method of a library struct that ``name`` (``X`` or ``Xf``) stands for."""
+    if not base.library:
+        return None
+    method = base.methods.get(name + "__")
+    if method is not None:
+        return FormattedMethod(method, "Sprintln")
+    method = base.methods.get(name.removesuffix("f") + "__") if name.endswith("f") else None
+    return FormattedMethod(method, "Sprintf") if method is not None else None
+
+
 class CallChecker:
     """Selectors and calls."""
 
@@ -77,6 +93,8 @@ class CallChecker:
 
     def selector(self, e: nodes.SelectorExpr) -> Type:
         package = self.package_of(e)
+        if package is not None and package.scope is not None:
+            return self.source_member(e, package)
         if package is not None:
             member = self.qualified(e, package)
             if isinstance(member, FuncType) or member is None:
@@ -111,6 +129,14 @@ class CallChecker:
     ) -> Type | None:
         """The field or declared method ``e`` selects (INVALID after an error), or None."""
         name = e.selector.name
+        if base.library and base.package != self.unit.name and not name[:1].isupper():
+            kind = "field" if base.field_index(name) is not None else "method"
+            if base.field_index(name) is not None or name in base.methods:
+                self.error(
+                    e.selector, f"{expr_string(e)} undefined (cannot refer to unexported {kind} {name})"
+                )
+                return INVALID
+            return None
         index = base.field_index(name)
         if index is not None and name != "_":
             self.result.selections[e] = FieldSelection(base, index, through_pointer)
@@ -119,13 +145,19 @@ class CallChecker:
             return field_type
         method = base.methods.get(name)
         if method is None:
-            return None
+            formatted = formatted_alias(base, name) if not name.endswith("__") else None
+            if formatted is None:
+                return None
+            method = formatted.method
         if method.pointer_receiver and not through_pointer and not self.pointer_receiver_of(e, operand):
             return INVALID
         self.result.selections[e] = MethodSelection(method, through_pointer)
         self.result.symbols[e.selector] = method
         if self.deps is not None:
             self.deps.add(method)
+        if method.name != name:  # the formatted form of an X__ method
+            self.result.types[e.selector] = formatted = formatted_alias(base, name)
+            return formatted
         self.result.types[e.selector] = method.type
         return method.type
 
@@ -153,6 +185,29 @@ class CallChecker:
         self.take_address(e.operand)
         return True
 
+    def source_member(self, e: nodes.SelectorExpr, package: PackageName) -> Type:
+        """``testing.Short``: an exported name of a package written in Go source, which then
+        stands for that package's identifier."""
+        name = e.selector.name
+        symbol = package.scope.names.get(name) if name[:1].isupper() else None
+        if symbol is None:
+            if name in package.scope.names:
+                self.error(e.selector, f"name {name} not exported by package {package.name}")
+            else:
+                self.error(e.selector, f"undefined: {package.name}.{name}")
+            return INVALID
+        self.result.selections[e] = MemberSelection(symbol)
+        self.result.symbols[e.selector] = symbol
+        if isinstance(symbol, TypeSymbol):
+            self.is_type.add(e)
+        if isinstance(symbol, Constant) and symbol.type is not None:
+            self.result.constants[e] = symbol.value
+        if isinstance(symbol, Function | Method) and self.deps is not None:
+            self.deps.add(symbol)
+        result = symbol.type or INVALID
+        self.result.types[e] = result
+        return result
+
     def qualified(self, e: nodes.SelectorExpr, package: PackageName) -> Type | None:
         """A package member: its FuncType for functions, its type for constants and types."""
         name, member = package.name, e.selector.name
@@ -171,7 +226,7 @@ class CallChecker:
         elif name == "time" and member == "Duration":
             self.is_type.add(e)
             result = DURATION
-        elif name == "runtime" and member == "Gosched":
+        elif name == "runtime" and member in ("Gosched", "Goexit"):
             result = FuncType((), ())
         elif name == "runtime" and member == "NumGoroutine":
             result = FuncType((), (INT,))
@@ -205,11 +260,13 @@ class CallChecker:
                 return self.builtin(e, symbol.name)
         if isinstance(function, nodes.SelectorExpr):
             package = self.package_of(function)
-            if package is not None:
+            if package is not None and package.scope is None:
                 return self.package_call(e, function, package)
         callee = self.expr(e.function)
         if e.function in self.is_type:
             return self.conversion(e, callee)
+        if isinstance(callee, FormattedMethod):
+            return self.formatted_call(e, callee)
         callee = self.as_value(e.function, callee)
         if callee is INVALID:
             self.arguments_only(e.arguments)
@@ -220,6 +277,8 @@ class CallChecker:
             return INVALID
         selection = self.result.selections.get(function) if isinstance(function, nodes.SelectorExpr) else None
         symbol = self.result.symbols.get(function) if isinstance(function, nodes.Ident) else None
+        if isinstance(selection, MemberSelection):
+            symbol = selection.symbol
         if isinstance(selection, MethodSelection):
             info = CallInfo("method", selection.method)
         elif isinstance(selection, SyncMethodSelection):
@@ -285,6 +344,26 @@ class CallChecker:
             span.file, span.end_line, max(1, span.end_column - 1), span.end_line, span.end_column
         )
 
+    def formatted_call(self, e: nodes.CallExpr, callee: FormattedMethod) -> Type:
+        """``t.Errorf(format, args...)``: the arguments are checked as fmt's are."""
+        self.result.calls[e] = CallInfo("formatted", callee)
+        self.format_arguments(e, expr_string(e.function), callee.kind == "Sprintf")
+        return VOID
+
+    def format_arguments(self, e: nodes.CallExpr, name: str, formatted: bool) -> None:
+        """fmt's variadic ``...any`` arguments, a leading format string when ``formatted``."""
+        if e.spread:
+            self.error(e, f"cannot use ... in call to {name}")
+        if formatted and not e.arguments:
+            self.error(self.closing_position(e), f"not enough arguments in call to {name}")
+        for position, argument in enumerate(e.arguments):
+            if self.value(argument) is INVALID:
+                continue
+            if formatted and position == 0:
+                self.assign(argument, STRING, f"argument to {name}")
+            else:
+                self.default_value(argument, f"argument to {name}")
+
     def package_call(self, e: nodes.CallExpr, function: nodes.SelectorExpr, package: PackageName) -> Type:
         signature = self.qualified(function, package)
         if signature is None:
@@ -295,18 +374,7 @@ class CallChecker:
             return self.conversion(e, signature)
         self.result.calls[e] = CallInfo("package", name)
         if package.name == "fmt":
-            if e.spread:
-                self.error(e, f"cannot use ... in call to {name}")
-            formatted = function.selector.name.endswith("f")
-            if formatted and not e.arguments:
-                self.error(self.closing_position(e), f"not enough arguments in call to {name}")
-            for position, argument in enumerate(e.arguments):
-                if self.value(argument) is INVALID:
-                    continue
-                if formatted and position == 0:
-                    self.assign(argument, STRING, f"argument to {name}")
-                else:
-                    self.default_value(argument, f"argument to {name}")
+            self.format_arguments(e, name, function.selector.name.endswith("f"))
             return results_type(signature)
         self.arguments(e, signature.params, name)
         return results_type(signature)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from modelcheck.syntax import nodes
 from modelcheck.syntax.check_expressions import Context, context_text
 from modelcheck.syntax.quoting import go_quote
+from modelcheck.syntax.scopes import Scope
 from modelcheck.syntax.symbols import Constant, Function, Method, PackageName, Symbol, TypeSymbol, Variable
 from modelcheck.syntax.types import (
     NIL,
@@ -31,12 +32,19 @@ class DeclarationChecker:
     # ------------------------------------------------------------ the whole program
 
     def check_program(self) -> None:
-        program = self.program
-        if program.package is not None and program.package != "main":
-            self.error(program, f"package {program.package}: only package main is supported")
+        """Check each package in turn: the library models first, the package checked last."""
+        for unit in self.units:
+            self.check_unit(unit)
+
+    def check_unit(self, unit: nodes.Package) -> None:
+        self.unit = unit
+        self.package_scope = Scope(self.universe, "package")
+        self.file_scopes = {f.span.file: Scope(self.package_scope, "file") for f in unit.files}
         self.types_complete = False
-        self.declare_imports()
-        self.collect_package()
+        self.imports: list[tuple[nodes.Import, PackageName]] = []
+        for file in unit.files:
+            self.declare_imports(file)
+        self.collect_package(unit)
         for import_node, symbol in self.imports:
             if symbol.name in self.package_scope.names:
                 self.error(
@@ -44,33 +52,49 @@ class DeclarationChecker:
                 )
         self.types_complete = True
         self.run_delayed()
-        for declaration in program.declarations:
+        declarations = [d for file in unit.files for d in file.declarations]
+        for declaration in declarations:
             if isinstance(declaration, nodes.ConstDecl | nodes.VarDecl):
                 for spec in declaration.specs:
                     for ident in spec.names:
                         symbol = self.result.symbols.get(ident)
                         if symbol in self.lazy:
                             self.force(symbol)
-        for declaration in program.declarations:
+        for declaration in declarations:
             if isinstance(declaration, nodes.FuncDecl):
                 self.function_declaration(declaration)
         self.run_delayed()
         for import_node, symbol in self.imports:
             if symbol not in self.used:
                 self.error(import_node, f'"{symbol.path}" imported and not used')
-        if self.result.main is None:
-            self.error(program, "function main is undeclared in the main package")
-        self.result.package_variables = self.initialization_order()
+        if unit.name == "main" and not unit.library and self.result.main is None:
+            self.error(unit.files[0], "function main is undeclared in the main package")
+        self.result.package_variables += self.initialization_order(declarations)
+        self.package_scopes[unit.path] = self.package_scope
+
+    def file_scope_of(self, node: nodes.Node) -> Scope:
+        """The file block of the file ``node`` is in (it holds that file's imports)."""
+        return self.file_scopes.get(node.span.file) or next(iter(self.file_scopes.values()))
 
     def run_delayed(self) -> None:
         while self.delayed:
             self.delayed.pop(0)()
 
-    def declare_imports(self) -> None:
-        self.imports: list[tuple[nodes.Import, PackageName]] = []
-        for import_node in self.program.imports:
+    def declare_imports(self, file: nodes.Program) -> None:
+        file_scope = self.file_scope_of(file)
+        for import_node in file.imports:
             path = import_node.path
-            if path not in PACKAGE_NAMES:
+            if path in self.package_scopes:
+                symbol = PackageName(
+                    path.rsplit("/", 1)[-1],
+                    None,
+                    import_node.span,
+                    path=path,
+                    scope=self.package_scopes[path],
+                )
+            elif path in PACKAGE_NAMES:
+                symbol = package_symbol(path, import_node.span)
+            else:
                 what = {"unsafe": "unsafe", "reflect": "reflect"}.get(path)
                 message = (
                     f"package {go_quote(path)} is not supported"
@@ -79,24 +103,22 @@ class DeclarationChecker:
                 )
                 self.error(import_node, message)
                 continue
-            symbol = package_symbol(path, import_node.span)
             name = symbol.name
-            if name in self.file_scope.names:
+            if name in file_scope.names:
                 self.error(import_node, f"{name} redeclared in this block")
                 continue
-            self.file_scope.names[name] = symbol
+            file_scope.names[name] = symbol
             self.imports.append((import_node, symbol))
 
-    def collect_package(self) -> None:
+    def collect_package(self, unit: nodes.Package) -> None:
         """Declare every package-level name first, so that uses may precede declarations."""
         scope = self.package_scope
         type_decls: list[nodes.TypeDecl] = []
         functions: list[nodes.FuncDecl] = []
-        for declaration in self.program.declarations:
+        for declaration in (d for file in unit.files for d in file.declarations):
             if isinstance(declaration, nodes.TypeDecl):
-                symbol = TypeSymbol(
-                    declaration.name.name, StructType(declaration.name.name), declaration.span
-                )
+                struct = StructType(declaration.name.name, package=unit.name, library=unit.library)
+                symbol = TypeSymbol(declaration.name.name, struct, declaration.span)
                 self.declare(declaration.name, symbol, scope)
                 type_decls.append(declaration)
             elif isinstance(declaration, nodes.ConstDecl):
@@ -114,8 +136,10 @@ class DeclarationChecker:
             elif isinstance(declaration, nodes.FuncDecl):
                 functions.append(declaration)
         for declaration in type_decls:
+            self.scope = self.file_scope_of(declaration)
             self.fill_named_type(declaration)
         for declaration in functions:
+            self.scope = self.file_scope_of(declaration)
             self.collect_function(declaration)
 
     def collect_consts(self, declaration: nodes.ConstDecl, scope) -> None:
@@ -147,7 +171,8 @@ class DeclarationChecker:
         """Check a package-level VarSpec, or a (ConstSpec, source line) pair, at package level."""
         self.resolving.add(item)
         saved = (self.scope, self.func, self.deps, self.iota, self.breakables)
-        self.scope, self.func, self.breakables = self.file_scope, None, []
+        spec = item[0] if isinstance(item, tuple) else item
+        self.scope, self.func, self.breakables = self.file_scope_of(spec), None, []
         try:
             if isinstance(item, tuple):
                 self.deps = None
@@ -260,7 +285,14 @@ class DeclarationChecker:
         if declaration.receiver is not None:
             self.collect_method(declaration, signature)
             return
-        function = Function(name, signature, declaration.name.span, declaration=declaration)
+        function = Function(
+            name,
+            signature,
+            declaration.name.span,
+            declaration=declaration,
+            package=self.unit.name,
+            library=self.unit.library,
+        )
         self.decl_deps[function] = set()
         if name in ("init", "main") and (declaration.params or declaration.results):
             self.error(declaration.name, f"func {name} must have no arguments and no return values")
@@ -268,13 +300,14 @@ class DeclarationChecker:
             self.result.symbols[declaration.name] = function
             self.result.init_functions.append(declaration)
             return
-        if name == "main" and self.result.main is None:
+        if name == "main" and self.result.main is None and self.unit.name == "main" and not self.unit.library:
             self.result.main = declaration
         if name in self.package_scope.names:
             self.error(declaration.name, f"{name} redeclared in this block")
             return
         self.declare(declaration.name, function, self.package_scope)
-        self.result.functions[name] = function
+        if not self.unit.library:
+            self.result.functions[name] = function
 
     def collect_method(self, declaration: nodes.FuncDecl, signature: FuncType) -> None:
         receiver = declaration.receiver
@@ -283,7 +316,13 @@ class DeclarationChecker:
         base = receiver_type.element if pointer else receiver_type
         name = declaration.name.name
         method = Method(
-            name, signature, declaration.name.span, pointer_receiver=pointer, declaration=declaration
+            name,
+            signature,
+            declaration.name.span,
+            pointer_receiver=pointer,
+            declaration=declaration,
+            package=self.unit.name,
+            library=self.unit.library,
         )
         self.decl_deps[method] = set()
         self.result.symbols[declaration.name] = method
@@ -306,18 +345,18 @@ class DeclarationChecker:
             return
         symbol = self.result.symbols.get(declaration.name)
         self.deps = self.decl_deps.get(symbol, set())
-        self.scope = self.file_scope
+        self.scope = self.file_scope_of(declaration)
         self.function_body(declaration, signature, declaration.receiver)
         self.deps = None
 
     # ------------------------------------------------------------ initialization order
 
-    def initialization_order(self) -> list[nodes.VarSpec]:
+    def initialization_order(self, declarations: list[nodes.Decl]) -> list[nodes.VarSpec]:
         """Package variable specs in Go's order: repeatedly the earliest one whose
         dependencies (through the functions it calls) are all initialized."""
         specs = [
             spec
-            for declaration in self.program.declarations
+            for declaration in declarations
             if isinstance(declaration, nodes.VarDecl)
             for spec in declaration.specs
         ]

@@ -26,6 +26,7 @@ from modelcheck.syntax.types import (
     ArrayType,
     BoolType,
     ChanType,
+    FormattedMethod,
     FuncType,
     IntType,
     MapType,
@@ -93,6 +94,9 @@ class ExpressionChecker:
             result = INVALID
         elif isinstance(result, TupleType):
             self.error(e, f"multiple-value {expr_string(e)} (value of type {result}) in single-value context")
+            result = INVALID
+        elif isinstance(result, FormattedMethod):
+            self.error(e, f"method values are not supported: {expr_string(e)}")
             result = INVALID
         if isinstance(e, nodes.Expr):
             self.result.types[e] = result

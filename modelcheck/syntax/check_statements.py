@@ -382,9 +382,9 @@ class StatementChecker:
     def define_position(self, s: nodes.ShortVarDecl) -> nodes.Span:
         """Where the ``:=`` of ``s`` is (Go reports there), found in the source after the names."""
         last = s.names[-1].span
-        if self.lines is None:
-            self.lines = source_lines(self.source)
-        lines = self.lines
+        lines = self.lines.get(last.file)
+        if lines is None:
+            lines = self.lines[last.file] = source_lines(self.sources.get(last.file, ""))
         if 1 <= last.end_line <= len(lines):
             column = lines[last.end_line - 1].find(":=", last.end_column - 1)
             if column >= 0:

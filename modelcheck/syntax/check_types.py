@@ -148,6 +148,12 @@ class TypeChecker:
             return INVALID
         self.used.add(package)
         name, member = package.name, expr.name
+        if package.scope is not None:
+            symbol = package.scope.names.get(member) if member[:1].isupper() else None
+            if isinstance(symbol, TypeSymbol):
+                return symbol.type or INVALID
+            self.error(expr, f"undefined: {name}.{member}")
+            return INVALID
         if (name, member) in UNSUPPORTED_MEMBERS:
             self.error(expr, UNSUPPORTED_MEMBERS[(name, member)])
             return INVALID

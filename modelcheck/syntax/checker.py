@@ -22,6 +22,7 @@ from modelcheck.syntax.check_statements import StatementChecker
 from modelcheck.syntax.check_types import TypeChecker
 from modelcheck.syntax.diagnostics import Diagnostic, SourceError
 from modelcheck.syntax.parser import missing_package
+from modelcheck.syntax.scopes import Scope
 from modelcheck.syntax.symbols import (
     CheckedProgram,
     Function,
@@ -32,24 +33,6 @@ from modelcheck.syntax.symbols import (
 )
 from modelcheck.syntax.types import FuncType, UntypedType, default_type
 from modelcheck.syntax.universe import INVALID, UNSUPPORTED_NAMES, universe_symbols
-
-
-class Scope:
-    """A block of declarations; lookups walk outwards through ``parent``."""
-
-    def __init__(self, parent: Scope | None, kind: str):
-        self.parent = parent
-        self.kind = kind
-        self.names: dict[str, Symbol] = {}
-
-    def lookup(self, name: str) -> Symbol | None:
-        scope: Scope | None = self
-        while scope is not None:
-            symbol = scope.names.get(name)
-            if symbol is not None:
-                return symbol
-            scope = scope.parent
-        return None
 
 
 @dataclass(eq=False)
@@ -77,18 +60,23 @@ class Checker(
 ):
     """All the state of one check; the mixins hold the rules."""
 
-    def __init__(self, program: nodes.Program, source: str):
-        self.program = program
-        self.source = source
-        self.lines: list[str] | None = None  # source_lines(source), split on first use
-        self.result = CheckedProgram(program, source)
+    def __init__(self, units: list[nodes.Package], sources: dict[str, str]):
+        self.units = units
+        self.program = units[-1].files[0]
+        self.sources = sources
+        self.source = sources.get(self.program.span.file, "")
+        self.lines: dict[str, list[str]] = {}  # source_lines of each file, split on first use
+        self.result = CheckedProgram(
+            self.program, self.source, sources=sources, package_name=units[-1].name, packages=tuple(units)
+        )
         self.diagnostics: list[Diagnostic] = []
         self.reported: set[tuple[int, int, str]] = set()
         self.universe = Scope(None, "universe")
         self.universe.names.update(universe_symbols())
         self.package_scope = Scope(self.universe, "package")
-        self.file_scope = Scope(self.package_scope, "file")
-        self.scope = self.file_scope
+        self.file_scopes: dict[str, Scope] = {}
+        self.package_scopes: dict[str, Scope] = {}  # import path -> package block, once checked
+        self.scope = self.package_scope
         self.func: FuncState | None = None
         self.iota: int | None = None
         self.used: set[Symbol] = set()
@@ -200,11 +188,21 @@ class Checker(
 
 
 def check(program: nodes.Program, source: str) -> CheckedProgram:
-    """Check ``program``; return its tables or raise SourceError listing every error."""
+    """Check the one-file program ``program``; return its tables or raise SourceError listing
+    every error."""
     missing = missing_package(source, program.span.file) if program.package is None else []
     if missing:  # like Go, nothing else is reported then
         raise SourceError(missing, source)
-    checker = Checker(program, source)
+    unit = nodes.Package(program.package or "main", program.span.file, (program,))
+    return check_packages([unit], {program.span.file: source})
+
+
+def check_packages(units: list[nodes.Package], sources: dict[str, str]) -> CheckedProgram:
+    """Check ``units`` in order (each may import the ones before it); the last is the package
+    checked. Returns its tables or raises SourceError listing every error."""
+    source = sources if len(sources) > 1 else next(iter(sources.values()), "")
+    program = units[-1].files[0]
+    checker = Checker(units, sources)
     try:
         checker.check_program()
     except RecursionError:
@@ -222,4 +220,4 @@ def check(program: nodes.Program, source: str) -> CheckedProgram:
     return checker.result
 
 
-__all__ = ["INVALID", "check"]
+__all__ = ["INVALID", "check", "check_packages"]

@@ -51,11 +51,20 @@ class Diagnostic:
 class SourceError(Exception):
     """Bad input: one or more diagnostics. The command line prints them and exits 2."""
 
-    def __init__(self, diagnostics: list[Diagnostic], source: str | None = None):
+    def __init__(self, diagnostics: list[Diagnostic], source: str | dict[str, str] | None = None):
+        """``source``: the text of the one file, or the text of each file by name."""
         super().__init__("\n".join(d.message for d in diagnostics))
         self.diagnostics = sorted(diagnostics, key=lambda d: (d.file, d.line, d.column))
         self.source = source
 
     def render(self) -> str:
-        lines = None if self.source is None else source_lines(self.source)
-        return "\n".join(d.render(self.source, lines) for d in self.diagnostics)
+        texts = self.source if isinstance(self.source, dict) else None
+        lines: dict[str | None, list[str]] = {}
+        rendered = []
+        for d in self.diagnostics:
+            text = texts.get(d.file) if texts is not None else self.source
+            key = d.file if texts is not None else None
+            if text is not None and key not in lines:
+                lines[key] = source_lines(text)
+            rendered.append(d.render(text, lines.get(key)))
+        return "\n".join(rendered)

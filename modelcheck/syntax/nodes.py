@@ -440,6 +440,17 @@ class Program(Node):
     declarations: tuple[Decl, ...]
 
 
+@dataclass(frozen=True)
+class Package:
+    """The files of one package, checked together: ``library`` for the Go source of a library
+    model (``testing``), whose names are package-qualified in the IR and in reports."""
+
+    name: str
+    path: str
+    files: tuple[Program, ...]
+    library: bool = False
+
+
 def ast_equal(left: object, right: object) -> bool:
     """Structural equality of two trees, ignoring spans."""
     if isinstance(left, Node) and isinstance(right, Node):

@@ -56,7 +56,12 @@ class TypeSymbol(Symbol):
 
 @dataclass(eq=False)
 class Function(Symbol):
+    """A declared function; ``package`` names its package, ``library`` when that package is
+    the Go source of a library model."""
+
     declaration: nodes.FuncDecl | None = None
+    package: str = "main"
+    library: bool = False
 
 
 @dataclass(eq=False)
@@ -66,6 +71,8 @@ class Method(Symbol):
     receiver_type: StructType | None = None
     pointer_receiver: bool = False
     declaration: nodes.FuncDecl | None = None
+    package: str = "main"
+    library: bool = False
 
 
 @dataclass(eq=False)
@@ -77,9 +84,11 @@ class Builtin(Symbol):
 @dataclass(eq=False)
 class PackageName(Symbol):
     """An imported package: ``fmt``, ``sync``, ``atomic`` (path ``sync/atomic``), ``time``,
-    ``runtime``."""
+    ``runtime``, or a package written in Go source (``testing``), whose package block is
+    ``scope``."""
 
     path: str = ""
+    scope: object = None
 
 
 # ---------------------------------------------------------------- selections and calls
@@ -116,6 +125,15 @@ class SyncMethodSelection:
 
 
 @dataclass(frozen=True)
+class MemberSelection:
+    """``testing.Short``, ``testing.T``: a member of a package written in Go source; the
+    selector identifier resolves to ``symbol``, and later stages treat ``e`` as that
+    identifier."""
+
+    symbol: Symbol
+
+
+@dataclass(frozen=True)
 class QualifiedSelection:
     """``fmt.Println``, ``atomic.AddInt64``, ``time.Second``, ``runtime.Gosched``: ``package``
     is the import path."""
@@ -124,7 +142,7 @@ class QualifiedSelection:
     member: str
 
 
-Selection = FieldSelection | MethodSelection | SyncMethodSelection | QualifiedSelection
+Selection = FieldSelection | MethodSelection | SyncMethodSelection | QualifiedSelection | MemberSelection
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,13 @@ class CheckedProgram:
 
     program: nodes.Program
     source: str
+    # Every file's text by name (several files for a package; library models included).
+    sources: dict[str, str] = field(default_factory=dict)
+    # The package checked (the last of the packages; the others are library models it imports).
+    package_name: str = "main"
+    packages: tuple[nodes.Package, ...] = ()
+    # The test functions ``func TestXxx(t *testing.T)`` of the package, in source order.
+    tests: list[Function] = field(default_factory=list)
     # The type of every expression, untyped constants already converted to the type the
     # context gives them (``var x int64 = 1``: the literal has type int64).
     types: dict[nodes.Node, Type] = field(default_factory=dict)

@@ -12,12 +12,13 @@ import dataclasses
 
 from lark import Token
 
+from modelcheck.library import MODELS
 from modelcheck.syntax import nodes as n
 from modelcheck.syntax.diagnostics import Diagnostic
 from modelcheck.syntax.quoting import go_quote
 
 MAX_LITERAL_DIGITS = 600  # enough for any 512-bit literal, even in binary
-SUPPORTED_IMPORTS = frozenset({"fmt", "sync", "sync/atomic", "time", "runtime"})
+SUPPORTED_IMPORTS = frozenset({"fmt", "sync", "sync/atomic", "time", "runtime", *MODELS})
 
 
 @dataclasses.dataclass
@@ -124,8 +125,6 @@ class Builder:
 
     def package_clause(self, children):
         name = children[1]
-        if str(name) != "main":
-            self.error(name, "only package main is supported")
         return Seq((name,), children[0], children[-1], "package")
 
     def import_decls(self, children) -> Seq:

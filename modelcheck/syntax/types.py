@@ -61,10 +61,12 @@ class StructType(Type):
     name: str | None
     fields: tuple[StructField, ...] = ()
     methods: dict[str, object] = field(default_factory=dict)  # name -> checker's Method symbol
+    package: str = "main"  # the declaring package (named types)
+    library: bool = False  # declared by a library model's Go source: shown qualified
 
     def __str__(self) -> str:
         if self.name is not None:
-            return self.name
+            return f"{self.package}.{self.name}" if self.library else self.name
         inner = "; ".join(f"{f.name} {f.type}" for f in self.fields)
         return f"struct{{{' ' + inner + ' ' if inner else ''}}}"
 
@@ -265,3 +267,17 @@ def is_boolean(t: Type) -> bool:
 def is_nillable(t: Type) -> bool:
     """Types whose zero value is nil and which compare with nil."""
     return isinstance(t, PointerType | SliceType | MapType | ChanType | FuncType | AnyType)
+
+
+@dataclass(frozen=True)
+class FormattedMethod(Type):
+    """``t.Errorf`` and ``t.Log``: a library model's method ``Error__(at, message string)`` called
+    as Go's variadic ``Errorf(format string, args ...any)`` (``kind`` "Sprintf") or
+    ``Error(args ...any)`` (``kind`` "Sprintln"): mc passes the caller's position and the message
+    formatted as fmt does. Only a call may use it."""
+
+    method: object
+    kind: str
+
+    def __str__(self) -> str:
+        return f"func(args ...any) (formatted as fmt.{self.kind})"

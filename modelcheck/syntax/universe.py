@@ -96,7 +96,7 @@ KNOWN_UNSUPPORTED = {
         "Stringer",
     },
     "time": {"Now", "Since", "Until", "After", "AfterFunc", "Tick", "NewTimer", "NewTicker", "Time", "Timer"},
-    "runtime": {"GOMAXPROCS", "NumCPU", "GC", "Goexit", "KeepAlive", "LockOSThread", "UnlockOSThread"},
+    "runtime": {"GOMAXPROCS", "NumCPU", "GC", "KeepAlive", "LockOSThread", "UnlockOSThread"},
     "atomic": {"AddUintptr", "LoadUintptr", "StoreUintptr", "SwapUintptr", "LoadPointer", "StorePointer"},
     "sync": set(),
 }
