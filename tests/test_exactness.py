@@ -4,10 +4,14 @@ already explored, so it stays feasible while still covering every interleaving).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from program_generator import programs
 from result_summary import summary
 
+from modelcheck.check import load_checked
 from modelcheck.explore import Options, explore
 from modelcheck.ir import lower
 from modelcheck.semantics.bounds import Limits
@@ -32,3 +36,69 @@ def test_reduced_explorer_matches_naive_enumeration(source):
 @given(programs(memory=True))
 def test_reduced_explorer_matches_naive_enumeration_on_maps_and_slices(source):
     compare(source)
+
+
+SELECTS = [
+    # A waiting select whose send case a receiver can complete, and whose other case (a closed
+    # channel) is ready by itself: the reduction must try both.
+    """package main
+
+import "fmt"
+
+func main() {
+	reqch := make(chan int)
+	cancel := make(chan struct{})
+	go func() {
+		v := <-reqch
+		fmt.Println("got", v)
+	}()
+	close(cancel)
+	select {
+	case <-cancel:
+		fmt.Println("cancel")
+	case reqch <- 1:
+	}
+}
+""",
+    """package main
+
+import "fmt"
+
+func main() {
+	a := make(chan int)
+	b := make(chan int, 1)
+	b <- 2
+	go func() { fmt.Println("a", <-a) }()
+	go func() {
+		select {
+		case a <- 1:
+		case v := <-b:
+			fmt.Println("b", v)
+		}
+	}()
+	select {
+	case a <- 3:
+	case v := <-b:
+		fmt.Println("main b", v)
+	}
+}
+""",
+]
+
+
+@pytest.mark.parametrize("source", SELECTS)
+def test_selects_whose_cases_are_ready_in_different_ways(source):
+    compare(source)
+
+
+LIBRARY_SPECS = Path(__file__).resolve().parent.parent / "specs" / "library"
+
+
+@pytest.mark.parametrize("name", ["TestErrorGoesOn", "TestFatalInAnotherGoroutine", "TestLogAfterTheTest"])
+def test_the_testing_model_is_explored_exactly(name):
+    checked = load_checked(str(LIBRARY_SPECS / "testing_t"))
+    (test,) = [t for t in checked.tests if t.name == name]
+    program = lower(checked, test)
+    reduced = explore(program, Options())
+    naive = explore(program, Options(reduce=False, limits=Limits(max_memory=1 << 40)))
+    assert summary(reduced) == summary(naive)

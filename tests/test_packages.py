@@ -247,3 +247,48 @@ def test_goexit_runs_deferred_calls_and_ends_the_goroutine(tmp_path, model):
     result = check_file(str(path), model)
     assert result.complete
     assert [f.outcome.output for f in result.findings] == ["deferred, recover() is nil: true\nmain\n"]
+
+
+def test_sarif_names_the_test_of_each_result(tmp_path):
+    directory = package(tmp_path, {"cache.go": LIBRARY, "cache_test.go": TESTS})
+    answer = CliRunner().invoke(main, ["check", "--format", "sarif", "-run", "Leak", str(directory)])
+    (result,) = json.loads(answer.output)["runs"][0]["results"]
+    assert result["ruleId"] == "goroutine-leak"
+    assert result["properties"]["test"] == "TestLeak"
+    assert result["message"]["text"].startswith(
+        "TestLeak: goroutine leak: still blocked when the test returns"
+    )
+
+
+CLOSE_AND_SEND = """package main
+
+import "fmt"
+
+func main() {
+	ch := make(chan int, 1)
+	done := make(chan bool)
+	go func() {
+		defer func() {
+			recover()
+			done <- true
+		}()
+		ch <- 1
+	}()
+	close(ch)
+	<-done
+	fmt.Println("end")
+}
+"""
+
+
+def test_a_close_concurrent_with_a_send_is_a_race_as_go_reports_it(tmp_path):
+    """Go's race detector: closechan writes the channel, chansend reads it."""
+    from modelcheck.check import check_file
+
+    path = tmp_path / "close_send.gol"
+    path.write_text(CLOSE_AND_SEND)
+    result = check_file(str(path), "sc")
+    (race,) = result.races
+    assert race.variable == "ch"
+    assert {race.first.operation, race.second.operation} == {"read", "write"}
+    assert {race.first.location.line, race.second.location.line} == {13, 15}

@@ -215,3 +215,32 @@ func main() {
     assert outcomes == set(explore(program, Options(unroll=UNROLL), model="sc").outcomes)
     messages = {outcome.message for outcome in outcomes if outcome.end == END_PANIC}
     assert messages == {"runtime error: index out of range [3] with length 2"}
+
+
+CONCATENATED = """package main
+
+import "fmt"
+
+var n int
+
+func main() {
+	done := make(chan bool)
+	go func() {
+		n = 2
+		done <- true
+	}()
+	s := fmt.Sprintf("n=%d", n)
+	<-done
+	fmt.Println("got " + s)
+}
+"""
+
+
+def test_text_formatted_from_racy_values_can_be_concatenated(tmp_path):
+    """``"got " + fmt.Sprintf(..., racy)`` is formatted once the solver chose the value (it was
+    an internal error)."""
+    path = tmp_path / "concat.gol"
+    path.write_text(CONCATENATED)
+    result = check_file(str(path), "go")
+    assert result.complete
+    assert {f.outcome.output for f in result.findings} == {"got n=0\n", "got n=2\n"}

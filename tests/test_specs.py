@@ -163,8 +163,20 @@ def test_the_corpus_is_large_and_every_spec_says_what_it_shows():
     for folder in ("seed", "gomm", "litmus", "errors", "patterns"):
         assert any(f"/{folder}/" in spec for spec in specs), folder
     for spec in specs:
-        first = Path(spec).read_text().splitlines()[0]
+        path = Path(spec)
+        files = sorted(path.glob("*_test.go")) if path.is_dir() else [path]
+        first = files[0].read_text().splitlines()[0]
         assert first.startswith("// ") and len(first) > 20, spec
+
+
+def test_the_real_bug_corpus_links_each_report():
+    """specs/real: at least 40 bug kernels eventually; each names its project's public report."""
+    kernels = [spec for spec in find_specs([str(SPECS / "real")]) if Path(spec).is_dir()]
+    assert len(kernels) >= 25
+    for kernel in kernels:
+        header = "".join(f.read_text() for f in sorted(Path(kernel).glob("*_test.go")))
+        assert "https://github.com/" in header, kernel
+        assert "// expect Test" in header, kernel
 
 
 def test_every_spec_passes_under_the_engine():

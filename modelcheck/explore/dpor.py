@@ -210,6 +210,12 @@ class Search:
         node.mask = mask
         if self.reduce:
             self.find_races(record, before, conflicts, position)
+            if record.partner is not None and any(
+                t.goroutine == record.partner for t in node.transitions.values()
+            ):
+                # A joint step takes the partner's choice too (a waiting select's send case):
+                # its own cases here (a closed channel's receive, say) are alternatives to it.
+                node.backtrack.add(record.partner)
         self.add_to_index(record, position)
         last_event = dict(node.last_event)
         for goroutine in involved + record.spawned:

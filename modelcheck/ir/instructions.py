@@ -448,6 +448,7 @@ class Send(Instr):
     channel: int
     value: int
     span: Span | None = None
+    name: str = ""  # the channel as written, naming it in race reports
 
 
 @instruction
@@ -463,6 +464,7 @@ class Receive(Instr):
 class Close(Instr):
     channel: int
     span: Span | None = None
+    name: str = ""  # the channel as written, naming it in race reports
 
 
 @instruction

@@ -170,7 +170,7 @@ class CallLowering(ExpressionLowering):
         if name == "append":
             return [self.append(e)]
         if name == "close":
-            b.emit(ir.Close(self.expr(arguments[0]), e.span))  # type: ignore[arg-type]
+            b.emit(ir.Close(self.expr(arguments[0]), e.span, self.text(arguments[0])))  # type: ignore[arg-type]
             return []
         if name == "panic":
             argument = arguments[0]

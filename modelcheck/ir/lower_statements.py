@@ -55,7 +55,7 @@ class StatementLowering(CallLowering):
 
     def stmt_SendStmt(self, s: nodes.SendStmt) -> None:
         channel = self.expr(s.channel)
-        self.builder.emit(ir.Send(channel, self.expr(s.value), s.span))
+        self.builder.emit(ir.Send(channel, self.expr(s.value), s.span, self.text(s.channel)))
 
     def stmt_LabeledStmt(self, s: nodes.LabeledStmt) -> None:
         self.statement(s.statement, s.label.name)
@@ -530,7 +530,8 @@ class StatementLowering(CallLowering):
             value = self.expr(e.arguments[0])  # type: ignore[arg-type]
             value_type = self.type_of(e.arguments[0])
             if info.target == "close":
-                return self.thunk(e, [value], lambda regs: self.builder.emit(ir.Close(regs[0], e.span)))
+                name = self.text(e.arguments[0])
+                return self.thunk(e, [value], lambda regs: self.builder.emit(ir.Close(regs[0], e.span, name)))
             return self.thunk(
                 e, [value], lambda regs: self.builder.emit(ir.Panic(regs[0], value_type, e.span))
             )

@@ -165,6 +165,10 @@ class Reader:
         return format_call(text.kind, values, list(text.types), NoMemory()), pinned
 
     def value(self, value, model, pinned: list):
+        if isinstance(value, Text):  # text made of formatted text: ``"n=" + fmt.Sprint(x)``
+            text, more = self.text(value, model)
+            pinned += more
+            return text
         if isinstance(value, tuple):
             return tuple(self.value(item, model, pinned) for item in value)
         if isinstance(value, Opaque):

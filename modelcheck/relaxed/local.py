@@ -48,6 +48,11 @@ class LocalSteps:
     def do_Binary(self, path, stack, frame, i):
         left = self.current(path, frame.registers[i.left])
         right = self.current(path, frame.registers[i.right])
+        if i.op == "+" and (isinstance(left, Text) or isinstance(right, Text)):
+            # fmt.Sprint of two strings is their concatenation, formatted once values are chosen
+            frame.registers[i.dst] = Text("Sprint", (left, right), (STRING, STRING))
+            frame.pc += 1
+            return
         if i.op in ("==", "!=") and (is_symbolic(left) or is_symbolic(right)) and not isinstance(left, tuple):
             equal = term(left, self.interner) == term(right, self.interner)
             frame.registers[i.dst] = equal if i.op == "==" else z3.Not(equal)

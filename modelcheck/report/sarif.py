@@ -107,10 +107,15 @@ def run_json(result: Result) -> list[dict]:
     results = [race_result(race) for race in result.races]
     for finding in result.findings:
         results += finding_results(finding, result.file)
+    ender = "main" if result.test is None else "the test"
     for leak in result.leaks:
-        found = blocked_result("goroutine-leak", leak, "goroutine leak: still blocked when main returns")
+        found = blocked_result("goroutine-leak", leak, f"goroutine leak: still blocked when {ender} returns")
         if found:
             results.append(found)
+    if result.test is not None:  # which test each finding is of
+        for item in results:
+            item.setdefault("properties", {})["test"] = result.test
+            item["message"]["text"] = f"{result.test}: {item['message']['text']}"
     return results
 
 

@@ -158,12 +158,15 @@ class ChannelEvents(RaceRecorder):
         if key == ("arrive",):
             g.status = WAITING
             g.effects += 1
+            if isinstance(instruction, ir.Send) and cases[0][1] is not None:
+                self.record_channel_access(state, g, cases[0][1].id, False, instruction)
             return record("blocks: waits for a partner")
         _, index, partner, partner_case = key
         kind, ref, value_register = cases[index]
         channel = state.channels[ref.id]
         g.effects += 1
         if kind == "send":
+            self.record_channel_access(state, g, ref.id, False, instruction)
             if channel.closed:
                 g.status = RUNNABLE
                 self.start_panic(state, g, *self.plain_runtime_panic("send on closed channel"))
@@ -194,6 +197,8 @@ class ChannelEvents(RaceRecorder):
                 partner_case
             ]
             value = sender.frames[-1].registers[sender_case[2]]
+            sending = sender.frame.function.code[sender.frame.pc]
+            self.record_channel_access(state, sender, ref.id, False, sending)
             self.rendezvous(sender, g, g)
             self.complete(sender, partner_case, None, None)
             self.complete(g, index, value, True)
@@ -256,6 +261,11 @@ class ChannelEvents(RaceRecorder):
         frame.pc += 1
         g.status = RUNNABLE
 
+    @staticmethod
+    def close_instruction(g: Goroutine):
+        frame = g.frames[-1]
+        return frame.function.code[frame.pc - 1]  # close has just advanced the pc
+
     def close(self, state: State, g: Goroutine, ref) -> str:
         g.frames[-1].pc += 1
         g.effects += 1
@@ -263,6 +273,7 @@ class ChannelEvents(RaceRecorder):
             self.start_panic(state, g, *self.plain_runtime_panic("close of nil channel"))
             return "closes a nil channel: panic"
         channel = state.channels[ref.id]
+        self.record_channel_access(state, g, ref.id, True, self.close_instruction(g))
         if channel.closed:
             self.start_panic(state, g, *self.plain_runtime_panic("close of closed channel"))
             return "closes a closed channel: panic"

@@ -28,9 +28,20 @@ def location_of(span) -> SourceLocation | None:
 
 
 def cell_name(blocks: dict, pointer, access_name: str) -> str:
-    """A cell's name in reports: its variable (or the accessing expression) and path."""
-    info = blocks[pointer.block]
+    """A cell's name in reports: its variable (or the accessing expression) and path; a
+    channel's, its expression."""
+    info = blocks.get(pointer.block)
+    if info is None:
+        return access_name or "channel"
     return (info.name or access_name or "?") + cell_path(info.type, pointer.offset)
+
+
+class ChannelCell(NamedTuple):
+    """The location Go's race detector gives a channel: ``close`` writes it, a send reads it,
+    so a close concurrent with a send is a data race (receives synchronize with close)."""
+
+    block: tuple
+    offset: int = 0
 
 
 def goroutine_info(g: Goroutine) -> GoroutineInfo:
@@ -68,13 +79,19 @@ class RaceRecorder(LocalMachine):
         )
         state.access_history[cell] = kept + (AccessRecord(g.id, epoch, write, atomic, span, access_name),)
 
+    def record_channel_access(
+        self, state: State, g: Goroutine, channel_id: int, write: bool, instruction
+    ) -> None:
+        """A send (read) or close (write) of a channel, for the race detector's channel races."""
+        self.record_access(state, g, ChannelCell(("chan", channel_id)), write, False, instruction)
+
     def race(self, state: State, pointer, previous: AccessRecord, g: Goroutine, write, atomic, span) -> Race:
         """The Race value of two accesses; equal races are built once per search, since the
         same pair recurs in execution after execution."""
         other = state.goroutines[previous.goroutine]
         key = (
             pointer,
-            state.blocks[pointer.block],
+            state.blocks.get(pointer.block),
             previous,
             other.function,
             other.created_at,

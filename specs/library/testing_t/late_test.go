@@ -1,3 +1,4 @@
+// The testing model against Go: logging after a test has returned, and the log of a passing test.
 package testingt
 
 import "testing"
