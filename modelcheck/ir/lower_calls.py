@@ -108,7 +108,7 @@ class CallLowering(ExpressionLowering):
         method = formatted.method
         receiver = self.receiver(selector.operand, method.pointer_receiver, selection.receiver_pointer)
         at = self.builder.constant(position_text(e.span), e.span)
-        message = self.format(e, formatted.kind, list(e.arguments))
+        message = self.format(e, f"log {formatted.kind}", list(e.arguments))
         name = method_function_name(method)
         self.builder.emit(ir.Call((), name, None, (receiver, at, message), e.span))
         return []

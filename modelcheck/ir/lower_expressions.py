@@ -20,12 +20,14 @@ from modelcheck.syntax.symbols import (
 )
 from modelcheck.syntax.types import (
     ArrayType,
+    AtomicType,
     MapType,
     NilType,
     PointerType,
     SliceType,
     StringType,
     StructType,
+    SyncType,
     TupleType,
     Type,
     VoidType,
@@ -258,6 +260,8 @@ class ExpressionLowering(MemoryLowering):
                 key = self.expr(element.key)
                 b.emit(ir.MapSet(result, key, self.expr(element.value), element.span))
             return result
+        if isinstance(t, SyncType | AtomicType):  # sync.Mutex{}: the zero value (no fields to set)
+            return b.constant(zero_value(t), e.span)
         raise LoweringError(e.span, f"composite literal of type {t} is not supported")
 
     def indexed_elements(self, e: nodes.CompositeLit) -> dict[int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.resources
 
-MODELS = ("testing",)  # import paths with a model here
+MODELS = ("testing", "time")  # import paths with a model here
 
 
 def model_source(path: str) -> tuple[str, str] | None:

@@ -103,26 +103,15 @@ func (t *T) Skip__(at string, message string) {
 	t.SkipNow()
 }
 
-// log adds a message as go test prints it: indented, after the caller's position, the lines
-// after the first indented further, one trailing newline dropped.
+// log adds a message as go test prints it, after the caller's position (mc has decorated the
+// message already: one trailing newline dropped, the lines after the first indented).
 func (t *T) log(at string, message string) {
-	if len(message) > 0 && message[len(message)-1] == '\n' {
-		message = message[:len(message)-1]
-	}
-	text := "    " + at + ": "
-	for i := 0; i < len(message); i++ {
-		if message[i] == '\n' {
-			text += "\n        "
-		} else {
-			text += message[i : i+1]
-		}
-	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.done {
 		panic("Log in goroutine after " + t.name + " has completed: " + message)
 	}
-	t.output += text + "\n"
+	t.output += "    " + at + ": " + message + "\n"
 }
 
 // Short reports whether -short was given: never, under mc.

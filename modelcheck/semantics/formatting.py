@@ -949,9 +949,17 @@ def _boxed_address(value: object, t: Type) -> int:
 # ---------------------------------------------------------------- entry points
 
 
+LOG_PREFIX = "log "  # kind "log Sprintf": the text as testing's log decorates it
+
+
 def format_call(kind: str, values: list, types: list[Type], memory: MemoryReader) -> str:
     """The text of ``fmt.Sprint``/``Sprintln``/``Sprintf`` (format first) or of the builtins
-    ``print``/``println`` applied to values of the given static types."""
+    ``print``/``println`` applied to values of the given static types; ``log Sprintln`` and
+    ``log Sprintf``: that text as package testing logs it (one trailing newline dropped, the
+    lines after the first indented under the first)."""
+    if kind.startswith(LOG_PREFIX):
+        text = format_call(kind.removeprefix(LOG_PREFIX), values, types, memory)
+        return text.removesuffix("\n").replace("\n", "\n        ")
     if kind in ("print", "println"):
         texts = [_runtime_print(v, t) for v, t in zip(values, types, strict=True)]
         return " ".join(texts) + "\n" if kind == "println" else "".join(texts)

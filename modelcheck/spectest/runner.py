@@ -119,7 +119,9 @@ def witness_hint(path: str, expectation: Expectation, result: object) -> str:
 def _check_file(path: str, model: str) -> dict:
     """The engine's checks of one spec (imported here: the runner must load without it): the
     result of its main program (key None) or of each of its tests (key: the test's name)."""
-    import modelcheck.check as engine
+    import importlib
+
+    engine = importlib.import_module("modelcheck.check")  # the module as loaded (tests stand it in)
 
     if not Path(path).is_dir() and not path.endswith("_test.go"):
         return {None: engine.check_file(path, model=model)}

@@ -49,6 +49,7 @@ from modelcheck.syntax.universe import (
     FMT_FUNCTIONS,
     INVALID,
     KNOWN_UNSUPPORTED,
+    PACKAGE_NAMES,
     TIME_CONSTANTS,
     UNSUPPORTED_MEMBERS,
     atomic_function_type,
@@ -93,7 +94,7 @@ class CallChecker:
 
     def selector(self, e: nodes.SelectorExpr) -> Type:
         package = self.package_of(e)
-        if package is not None and package.scope is not None:
+        if package is not None and self.in_source(package, e.selector.name):
             return self.source_member(e, package)
         if package is not None:
             member = self.qualified(e, package)
@@ -185,6 +186,14 @@ class CallChecker:
         self.take_address(e.operand)
         return True
 
+    @staticmethod
+    def in_source(package: PackageName, member: str) -> bool:
+        """Whether ``package.member`` is the Go source model's (else it is built in, as
+        ``time.Sleep`` is beside the timers of the time model)."""
+        if package.scope is None:
+            return False
+        return package.path not in PACKAGE_NAMES or member in package.scope.names
+
     def source_member(self, e: nodes.SelectorExpr, package: PackageName) -> Type:
         """``testing.Short``: an exported name of a package written in Go source, which then
         stands for that package's identifier."""
@@ -260,7 +269,7 @@ class CallChecker:
                 return self.builtin(e, symbol.name)
         if isinstance(function, nodes.SelectorExpr):
             package = self.package_of(function)
-            if package is not None and package.scope is None:
+            if package is not None and not self.in_source(package, function.selector.name):
                 return self.package_call(e, function, package)
         callee = self.expr(e.function)
         if e.function in self.is_type:

@@ -84,7 +84,7 @@ class DeclarationChecker:
         file_scope = self.file_scope_of(file)
         for import_node in file.imports:
             path = import_node.path
-            if path in self.package_scopes:
+            if path in self.package_scopes:  # a model in Go source (with the built-in part, if any)
                 symbol = PackageName(
                     path.rsplit("/", 1)[-1],
                     None,

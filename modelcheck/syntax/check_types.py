@@ -23,6 +23,7 @@ from modelcheck.syntax.universe import (
     ATOMIC_INT_KINDS,
     DURATION,
     INVALID,
+    PACKAGE_NAMES,
     UNSUPPORTED_MEMBERS,
     UNSUPPORTED_NAMES,
 )
@@ -148,7 +149,7 @@ class TypeChecker:
             return INVALID
         self.used.add(package)
         name, member = package.name, expr.name
-        if package.scope is not None:
+        if package.scope is not None and (package.path not in PACKAGE_NAMES or member in package.scope.names):
             symbol = package.scope.names.get(member) if member[:1].isupper() else None
             if isinstance(symbol, TypeSymbol):
                 return symbol.type or INVALID

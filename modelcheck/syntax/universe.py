@@ -95,7 +95,7 @@ KNOWN_UNSUPPORTED = {
         "Sscanf",
         "Stringer",
     },
-    "time": {"Now", "Since", "Until", "After", "AfterFunc", "Tick", "NewTimer", "NewTicker", "Time", "Timer"},
+    "time": {"Now", "Since", "Until", "Tick", "NewTicker", "Ticker"},
     "runtime": {"GOMAXPROCS", "NumCPU", "GC", "KeepAlive", "LockOSThread", "UnlockOSThread"},
     "atomic": {"AddUintptr", "LoadUintptr", "StoreUintptr", "SwapUintptr", "LoadPointer", "StorePointer"},
     "sync": set(),

@@ -20,14 +20,23 @@ func runFailingJob(t *testing.T, fixed bool) {
 		return ""
 	}}
 	errCh := make(chan string, 1)
+	jobDone := make(chan struct{})
 	tasks := []string{"region-1", "region-2"}
-	if fixed {
-		go r.RunOnRangeFixed(tasks, errCh) // the GC job goroutine
-	} else {
-		go r.RunOnRangeBuggy(tasks, errCh)
-	}
+	go func() { // the GC job goroutine
+		defer close(jobDone)
+		if fixed {
+			r.RunOnRangeFixed(tasks, errCh)
+		} else {
+			r.RunOnRangeBuggy(tasks, errCh)
+		}
+	}()
 	if err := <-errCh; err != "region unavailable" {
 		t.Errorf("unexpected error %q", err)
+	}
+	if fixed {
+		// the fixed runner must also return; the buggy one never does, so
+		// its test only waits for the error report
+		<-jobDone
 	}
 }
 
