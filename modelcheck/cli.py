@@ -73,6 +73,11 @@ class TestPattern(click.ParamType):
         return value
 
 
+def run_option(help_text: str):
+    """``-run REGEXP``, as go test spells it (``--run`` too)."""
+    return click.option("-run", "--run", "run_pattern", metavar="REGEXP", type=TestPattern(), help=help_text)
+
+
 def output_file_option(flag: str, name: str, help_text: str):
     """An option naming a file the command writes."""
     return click.option(flag, name, type=OutputPath(), metavar="PATH", help=help_text)
@@ -174,14 +179,7 @@ def exit_status(results) -> int:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "-run",
-    "--run",
-    "run_pattern",
-    metavar="REGEXP",
-    type=TestPattern(),
-    help="In a package with tests, only the tests go test -run REGEXP would run.",
-)
+@run_option("In a package with tests, only the tests go test -run REGEXP would run.")
 @click.option(
     "--model",
     type=click.Choice(["go", "sc"]),
@@ -241,14 +239,7 @@ def check(files, run_pattern, model, as_json, output_format, no_color, jobs, **b
 
 @main.command()
 @click.argument("file", type=click.Path())
-@click.option(
-    "-run",
-    "--run",
-    "run_pattern",
-    metavar="REGEXP",
-    type=TestPattern(),
-    help="The test to explain (the first match).",
-)
+@run_option("The test to explain (the first match).")
 @click.option("--witness", is_flag=True, help="Show a witness execution (the default and only mode).")
 @click.option("--output", "output_text", metavar="TEXT", help="Output is TEXT (\\n escapes).")
 @click.option("--prints", metavar="TEXT", help="An execution that prints the line TEXT.")

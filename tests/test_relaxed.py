@@ -171,8 +171,10 @@ def test_agrees_with_the_explorer(path: Path) -> None:
     programs go = sc."""
     program = lower(load_file(str(path)))
     try:
-        sc = explore_relaxed(program, "sc", UNROLL)
-        go = explore_relaxed(program, "go", UNROLL)
+        # A bound on each search: the timer model's goroutines make some specs too large for the
+        # relaxed engine (issue 16); an incomplete result is compared only where it is complete.
+        sc = explore_relaxed(program, "sc", UNROLL, 60.0)
+        go = explore_relaxed(program, "go", UNROLL, 60.0)
     except Unsupported:
         pytest.skip("the relaxed engine does not support this program")
     explored = explore(program, Options(unroll=UNROLL), model="sc")
