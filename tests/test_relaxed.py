@@ -181,7 +181,8 @@ def test_agrees_with_the_explorer(path: Path) -> None:
     interleavings = set(explored.outcomes)
     if sc.complete and explored.complete:
         assert set(sc.outcomes) == interleavings
-    assert set(sc.outcomes) <= set(go.outcomes)
+    if go.complete:
+        assert set(sc.outcomes) <= set(go.outcomes)
     if not explored.races and explored.complete and go.complete:
         assert set(go.outcomes) == set(sc.outcomes)
 
