@@ -2,8 +2,8 @@
 
 Programs use 2-4 goroutines over shared ints, a mutex, a buffered and an unbuffered channel, a
 WaitGroup, an atomic counter, branches and prints (or, with ``memory``, a map and a slice that
-library code reads); main joins through per-goroutine buffered channels so that the join adds
-no interleavings of its own.
+library code reads; with ``channels``, traffic on a buffered channel of capacity 2); main joins
+through per-goroutine buffered channels so that the join adds no interleavings of its own.
 """
 
 from __future__ import annotations
@@ -73,6 +73,22 @@ def statement(depth: int = 0, memory: bool = False):
     return st.one_of(simple, branch(statement(1)))
 
 
+# Buffered-channel traffic of capacity 2: several values in flight at once, so that a receive
+# and a send of another slot commute, beside the mutex whose order they may hide.
+CHANNELS = (
+    st.builds(lambda n: f"bc2 <- {n}", st.integers(1, 3)),
+    st.just("fmt.Println(<-bc2)"),
+    st.just('if v, ok := <-bc2; ok {\n\t\tfmt.Println(v)\n\t} else {\n\t\tfmt.Println("closed")\n\t}'),
+    st.just("fmt.Println(len(bc2))"),
+    st.just("close(bc2)"),
+    st.just("mu.Lock()\n\tx = x + 1\n\tmu.Unlock()"),
+    st.just('mu.Lock()\n\tfmt.Println("l", x)\n\tmu.Unlock()'),
+    st.just("y = 1"),
+    st.just('select {\n\tcase v := <-bc2:\n\t\tfmt.Println("got", v)\n\tdefault:\n\t}'),
+    st.just('select {\n\tcase bc2 <- 9:\n\tcase v := <-bc:\n\t\tfmt.Println("bc", v)\n\t}'),
+)
+
+
 def branch(body):
     return st.builds(
         lambda v, n, text: f"if {v} == {n} {{\n\t{text}\n\t}}",
@@ -83,12 +99,17 @@ def branch(body):
 
 
 @st.composite
-def programs(draw, memory: bool = False) -> str:
+def programs(draw, memory: bool = False, channels: bool = False) -> str:
     """A program; ``memory``: statements on the map and slice of MEMORY, with plain writes and
-    the mutex, instead of the synchronization mix."""
-    goroutine_count = 2 if memory else draw(st.integers(2, 3))  # naive enumeration stays quick
-    body = st.lists(statement(memory=memory), min_size=1, max_size=2)
+    the mutex, instead of the synchronization mix; ``channels``: the buffered traffic of
+    CHANNELS, main taking part before it joins."""
+    goroutine_count = 2 if memory or channels else draw(st.integers(2, 3))  # naive enumeration stays quick
+    if channels:
+        body = st.lists(st.one_of(*CHANNELS), min_size=1, max_size=2)
+    else:
+        body = st.lists(statement(memory=memory), min_size=1, max_size=2)
     bodies = [draw(body) for _ in range(goroutine_count)]
+    main_body = draw(st.lists(st.one_of(*CHANNELS), min_size=1, max_size=2)) if channels else []
     dones = sum(body.count("wg.Done()") for body in bodies)
     lines = [
         "package main",
@@ -103,6 +124,7 @@ def programs(draw, memory: bool = False) -> str:
         "var wg sync.WaitGroup",
         "var bc = make(chan int, 1)",
         "var uc = make(chan int)",
+        *(["var bc2 = make(chan int, 2)"] if channels else []),
         *(["var m = map[int]int{1: 1}", "var ys = make([]int, 1, 1)"] if memory else []),
         "",
         "func main() {",
@@ -114,6 +136,7 @@ def programs(draw, memory: bool = False) -> str:
         lines.extend("\t\t" + statement_text.replace("\n", "\n\t") for statement_text in body)
         lines.append(f"\t\tdone{index} <- true")
         lines.append("\t}()")
+    lines.extend("\t" + statement_text.replace("\n", "\n\t") for statement_text in main_body)
     for index in range(goroutine_count):
         lines.append(f"\t<-done{index}")
     if draw(st.booleans()):

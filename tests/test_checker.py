@@ -13,6 +13,7 @@ from modelcheck.syntax.symbols import (
     Constant,
     FieldSelection,
     Function,
+    MemberSelection,
     Method,
     MethodSelection,
     QualifiedSelection,
@@ -96,7 +97,7 @@ def test_every_expression_has_a_type():
         for node in walk(checked.program):
             if isinstance(node, nodes.SelectorExpr):
                 skip.add(node.selector)
-                if isinstance(checked.selections.get(node), QualifiedSelection):
+                if isinstance(checked.selections.get(node), QualifiedSelection | MemberSelection):
                     skip.add(node.operand)
             if isinstance(node, nodes.LabeledStmt | nodes.BranchStmt):
                 skip.add(node.label)

@@ -38,7 +38,39 @@ def test_reduced_explorer_matches_naive_enumeration_on_maps_and_slices(source):
     compare(source)
 
 
+@settings(max_examples=120)
+@given(programs(channels=True))
+def test_reduced_explorer_matches_naive_enumeration_on_buffered_channels(source):
+    compare(source)
+
+
 SELECTS = [
+    # Two values in a buffered channel: main's receive takes the first and commutes with the
+    # second send, so main may lock before the second sender does (a search that ordered the
+    # receive after every send on the channel never tried it and missed "1 0").
+    """package main
+
+import "sync"
+
+var mu sync.Mutex
+var state int
+
+func main() {
+	order := make(chan int, 2)
+	go func() { order <- 1 }()
+	go func() {
+		mu.Lock()
+		state = 1
+		mu.Unlock()
+		order <- 2
+	}()
+	first := <-order
+	mu.Lock()
+	s := state
+	mu.Unlock()
+	println(first, s)
+}
+""",
     # A waiting select whose send case a receiver can complete, and whose other case (a closed
     # channel) is ready by itself: the reduction must try both.
     """package main

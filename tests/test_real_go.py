@@ -280,6 +280,23 @@ def _show(outcome: Outcome) -> str:
     return f"{outcome.output!r} ({outcome.describe()})"
 
 
+NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference"
+
+
+def torn_read(outcome: Outcome, report: dict) -> bool:
+    """A nil dereference real Go hit in a program where mc finds a data race and no nil
+    dereference: a racy read of a string (a pointer and a length, written one word at a time)
+    that saw the new length with the old, nil pointer. The Go memory model says such races
+    may corrupt memory arbitrarily; mc keeps a string one location, so it does not list this
+    outcome (README, "What mc does not model"), but it must report the race that causes it."""
+    return (
+        outcome.end == "panic"
+        and outcome.message == NIL_DEREFERENCE
+        and bool(report["races"])
+        and not any(item.get("message") == NIL_DEREFERENCE for item in report["outcomes"])
+    )
+
+
 # ------------------------------------------------------------------------------- tests
 
 
@@ -295,6 +312,8 @@ def test_real_go_agrees_with_the_expectations(spec: Path):
     ]
     problems = []
     for outcome in sorted(runs.outcomes, key=_show):
+        if outcome.end == "panic" and torn_read(outcome, mc_json(spec)):
+            continue
         single = Result(str(spec), "go", findings=[Finding(outcome)])
         for expectation in expectations:
             if expectation.kind == "outputs":
@@ -330,6 +349,7 @@ def test_real_outcomes_are_found_by_mc(spec: Path):
         for outcome in runs.outcomes
         if (outcome.output, outcome.end, outcome.message if outcome.end in ("panic", "fatal") else None)
         not in found
+        and not torn_read(outcome, report)
     ]
     assert not missing, (
         f"real Go produced outcomes mc does not list: {[_show(o) for o in missing]}; mc: {found}"

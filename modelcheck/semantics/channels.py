@@ -14,7 +14,8 @@ from modelcheck.ir import instructions as ir
 from modelcheck.semantics.races import RaceRecorder
 from modelcheck.semantics.state import RUNNABLE, WAITING, Goroutine, State, join, tick
 
-READ, WRITE, SEND, RECEIVE, CLOSE, ARRIVE, TRANSFER = "r", "w", "s", "v", "c", "a", "x"  # see events.py
+# The modes of events.py.
+READ, WRITE, SEND, RECEIVE, CLOSE, ARRIVE, TRANSFER, BUFFER = "r", "w", "s", "v", "c", "a", "x", "b"
 
 
 class ChannelEvents(RaceRecorder):
@@ -77,12 +78,14 @@ class ChannelEvents(RaceRecorder):
             # A select with a default could have run before the other side (taking the
             # default), so its races stay reversible: plain WRITE.
             if not blocking:
-                mode = WRITE
+                touched = ((chosen, WRITE),)
+            elif channel.capacity > 0 and (channel.buffer if kind == "receive" else not channel.closed):
+                touched = self.buffered_objects(ref.id, channel, kind)
             elif channel.capacity > 0 or channel.closed:
-                mode = SEND if kind == "send" else RECEIVE
-            else:
-                mode = TRANSFER  # a waiting receiver completing a transfer with a waiting sender
-            objects = ((chosen, mode),) + tuple((key, READ) for key in keys if key != chosen) + own_wait
+                touched = ((chosen, SEND if kind == "send" else RECEIVE),)
+            else:  # a waiting receiver completing a transfer with a waiting sender
+                touched = ((chosen, TRANSFER),)
+            objects = touched + tuple((key, READ) for key in keys if key != chosen) + own_wait
             ready = (
                 channel.closed
                 or (kind == "send" and channel.capacity > 0 and len(channel.buffer) < channel.capacity)
@@ -102,6 +105,28 @@ class ChannelEvents(RaceRecorder):
         if branches or blocking:
             return branches
         return [Transition(g.id, ("default",), tuple((key, READ) for key in keys))]
+
+    @staticmethod
+    def buffered_objects(channel_id: int, channel, kind: str) -> tuple:
+        """What a blocking buffered send or receive that moves a value orders against. The
+        n-th send fills slot n and, past the capacity C, needs the room the (n-C)-th receive
+        made; the k-th receive empties slot k and makes room k. Sends order against sends
+        (the tail), receives against receives (the head); a send and a receive of different
+        slots commute, so they share no object but the channel, in the self-commuting mode
+        BUFFER: taking the channel as one object would order them in the search's
+        happens-before without the search ever trying them the other way round."""
+        key = ("chan", channel_id)
+        if kind == "send":
+            n = channel.sends
+            room = ((key + ("room", n - channel.capacity), SEND),) if n >= channel.capacity else ()
+            return ((key, BUFFER), (key + ("tail",), SEND), (key + ("slot", n), SEND)) + room
+        k = len(channel.receive_clocks)
+        return (
+            (key, BUFFER),
+            (key + ("head",), RECEIVE),
+            (key + ("slot", k), RECEIVE),
+            (key + ("room", k), RECEIVE),
+        )
 
     def waiting_transitions(self, state: State, g: Goroutine) -> list:
         instruction = g.frames[-1].function.code[g.frames[-1].pc]

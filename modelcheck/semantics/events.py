@@ -35,10 +35,14 @@ READ, WRITE = "r", "w"
 # Finer modes for synchronizing objects: they decide dependence like WRITE, but some ordered
 # pairs can never be reversed (the first enables the second), see ``reversible``.
 SEND, RECEIVE, CLOSE, ARRIVE, TRANSFER = "s", "v", "c", "a", "x"
+# A buffered send or receive that moves a value touches the channel as a whole in mode BUFFER
+# (it commutes with others of its kind but not with len, select's look or close), and the
+# parts it really orders against in the finer modes: see ``ChannelEvents.buffered_objects``.
+BUFFER = "b"
 LOCK, UNLOCK, WAITGROUP_DONE, WAIT = "L", "U", "A-", "W"
 IRREVERSIBLE = {
-    (SEND, RECEIVE),  # a receive that took the value; sends compete with sends instead
-    (RECEIVE, SEND),  # a send that had to wait for room, or that commutes with the receive
+    (SEND, RECEIVE),  # a receive that took the value (its slot); sends compete with sends instead
+    (RECEIVE, SEND),  # a send that had to wait for room (the slot the receive freed)
     (CLOSE, RECEIVE),  # a receive that returned because of the close
     (RECEIVE, CLOSE),  # a receive of a buffered value commutes with the close
     (ARRIVE, TRANSFER),  # a waiting receiver's transfer needs the sender that arrived
@@ -49,7 +53,7 @@ IRREVERSIBLE = {
 
 def conflicting(mode: str, other: str) -> bool:
     """Whether two accesses to one object do not commute."""
-    return not (mode == other and mode in (READ, ARRIVE))
+    return not (mode == other and mode in (READ, ARRIVE, BUFFER))
 
 
 def reversible(first: str, second: str) -> bool:
