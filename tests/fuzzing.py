@@ -36,7 +36,7 @@ TIMEOUT = "2"
 MAX_EXECUTIONS = "50"
 EXIT_STATUSES = frozenset({0, 1, 2, 3})  # ok, found something, bad input or usage, incomplete
 FORBIDDEN_OUTPUT = ("Traceback", "internal error")
-MEMORY_LIMIT = 4 * 1024**3  # address space of a worker: an allocation beyond it is a MemoryError
+MEMORY_LIMIT = 4 * 1024**3  # address space a worker may add: an allocation beyond it is a MemoryError
 OUTPUT_KEPT = 4000  # characters of output kept from each run
 SAVED_TRACEBACK = re.compile(r"the traceback is in (\S+)")  # where mc's guard keeps a traceback
 
@@ -493,7 +493,10 @@ def shorten(text: str, limit: int = 6000) -> str:
 
 def serve(connection, directory: str) -> None:
     """The worker's loop: receive an input, run it, send the RunResult back."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    # On top of what the process holds at the fork: the suite's own earlier tests may have
+    # grown the parent, and a limit below that would fail every input.
+    limit = address_space() + MEMORY_LIMIT
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     tempfile.tempdir = directory  # mc's guard saves tracebacks there
     dump = open(os.path.join(directory, "stacks.txt"), "w")  # noqa: SIM115 - open for the process
     faulthandler.enable(dump, all_threads=True)
@@ -504,6 +507,12 @@ def serve(connection, directory: str) -> None:
         except EOFError:
             return
         connection.send(run_in_process(fuzz_input, directory))
+
+
+def address_space() -> int:
+    """The bytes of address space this process has mapped (VmSize)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
 def warm_up() -> None:

@@ -38,7 +38,7 @@ def test_reduced_explorer_matches_naive_enumeration_on_maps_and_slices(source):
     compare(source)
 
 
-@settings(max_examples=120)
+@settings(max_examples=50)
 @given(programs(channels=True))
 def test_reduced_explorer_matches_naive_enumeration_on_buffered_channels(source):
     compare(source)
