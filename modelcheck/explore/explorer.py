@@ -124,11 +124,14 @@ class Collector:
         return blocked
 
     def collect_leaks(self, state, stack) -> None:
-        for g in state.goroutines:
-            if g.status == DONE or not g.frames or g.status == SPINNING:
-                continue
-            if self.machine.goroutine_transitions(state, g):
-                continue  # could still run (a waiter woken by a close, say): cut by main's return, not leaked
+        """The goroutines left blocked for good when main (or the test) returned. Only an end
+        where no goroutine can move counts: one that could still run may yet unblock the rest
+        (as goleak waits for it), and the executions where it ran before the end show whether
+        anything stays blocked."""
+        live = [g for g in state.goroutines if g.status != DONE and g.frames and g.status != SPINNING]
+        if any(self.machine.goroutine_transitions(state, g) for g in live):
+            return
+        for g in live:
             frame = g.frame
             instruction = frame.function.code[frame.pc]
             leak = BlockedGoroutine(

@@ -95,7 +95,7 @@ KNOWN_UNSUPPORTED = {
         "Sscanf",
         "Stringer",
     },
-    "time": {"Now", "Since", "Until", "Tick", "NewTicker", "Ticker"},
+    "time": {"Now", "Since", "Until"},
     "runtime": {"GOMAXPROCS", "NumCPU", "GC", "KeepAlive", "LockOSThread", "UnlockOSThread"},
     "atomic": {"AddUintptr", "LoadUintptr", "StoreUintptr", "SwapUintptr", "LoadPointer", "StorePointer"},
     "sync": set(),
