@@ -213,6 +213,13 @@ def test_explain_shows_a_failing_execution_of_the_chosen_test(tmp_path):
     assert answer.exit_code == 0, answer.output
     assert "fails the test" in answer.output
     assert "n = 1, want 2" in answer.output
+    # The steps of go test's own machinery (the testing model) are counted, not shown; the
+    # test's goroutine is named as such, and the lines of the test file carry its name.
+    witness = answer.output.split("Witness (", 1)[1].split("\nOutcome", 1)[0]
+    assert "of them go test's harness, not shown" in witness
+    assert "testing.go" not in witness and "tRunner(t, test, over)" not in answer.output
+    assert "the test's goroutine, started by go test" in answer.output
+    assert "cache_test.go:" in witness
 
 
 GOEXIT = """package main

@@ -61,8 +61,10 @@ def goroutine_lines(story: Story) -> list[str]:
     for number, info in sorted(story.goroutines.items()):
         if info.created_at is None:
             where = "the main goroutine"
+        elif info.created_at.file.startswith(HARNESS):
+            where = "the test's goroutine, started by go test"
         else:
-            where = f"started at line {info.created_at.line}: {story.line_text(info.created_at)}"
+            where = f"started at {located(story, info.created_at)}: {story.line_text(info.created_at)}"
         lines.append(f"  {f'g{number} {info.function}':<{width}}  {where}")
     return lines
 
@@ -71,17 +73,50 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+HARNESS = "<testing>/"  # the file prefix of the testing model: go test's own machinery
+
+
+def shown_steps(story: Story) -> list:
+    """The steps a reader follows: those of go test's harness (the testing model running the
+    test and printing its verdict) are left out; the numbering keeps counting them."""
+    return [step for step in story.steps if not (step.location and step.location.file.startswith(HARNESS))]
+
+
+def witness_title(story: Story, shown: list) -> str:
+    count = len(story.steps)
+    hidden = count - len(shown)
+    harness = f", {hidden} of them go test's harness, not shown" if hidden else ""
+    return f"Witness ({count} step{'s' if count != 1 else ''}{harness}):"
+
+
+def place(story: Story, step) -> str:
+    """Where a step is: its line, with the file's name when it is not the file checked."""
+    if step.location is None:
+        return ""
+    if step.location.file == story.file:
+        return str(step.location.line)
+    return f"{step.location.file.rsplit('/', 1)[-1]}:{step.location.line}"
+
+
+def located(story: Story, location) -> str:
+    """``line N``, or ``file.go:N`` for a line of another file of the package."""
+    if location.file == story.file:
+        return f"line {location.line}"
+    return f"{location.file.rsplit('/', 1)[-1]}:{location.line}"
+
+
 def step_lines(story: Story) -> list[str]:
     """One line per step: number, goroutine, line, source text, what it did."""
-    count = len(story.steps)
-    lines = [f"Witness ({count} step{'s' if count != 1 else ''}):"]
+    shown = shown_steps(story)
+    lines = [witness_title(story, shown)]
     name_width = max((len(f"g{n} {i.function}") for n, i in story.goroutines.items()), default=10)
-    for step in story.steps:
+    place_width = max((len(place(story, step)) for step in shown), default=4)
+    for step in shown:
         info = story.goroutines.get(step.goroutine)
         who = f"g{step.goroutine} {info.function if info else ''}".ljust(name_width)
-        line = f"{step.location.line:>4}" if step.location else "    "
+        where = place(story, step).rjust(max(place_width, 4))
         source = shorten(step.source, SOURCE_WIDTH).ljust(SOURCE_WIDTH)
-        lines.append(f"  {step.index:>3}  {who}  {line}  {source}  {step.action}".rstrip())
+        lines.append(f"  {step.index:>3}  {who}  {where}  {source}  {step.action}".rstrip())
     return lines
 
 
@@ -92,8 +127,8 @@ def column_lines(story: Story) -> list[str]:
     titles = [title.ljust(COLUMN_WIDTH) for title in titles]
     header = "  step  " + "  ".join(titles)
     lines = [header.rstrip(), "  " + "-" * (len(header) - 2)]
-    for step in story.steps:
-        text = f"{step.location.line}: {step.action}" if step.location else step.action
+    for step in shown_steps(story):
+        text = f"{place(story, step)}: {step.action}" if step.location else step.action
         wrapped = textwrap.wrap(text, COLUMN_WIDTH) or [""]
         for row, piece in enumerate(wrapped):
             cells = [(piece if n == step.goroutine else "").ljust(COLUMN_WIDTH) for n in numbers]
