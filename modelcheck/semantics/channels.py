@@ -59,52 +59,76 @@ class ChannelEvents(RaceRecorder):
             mode = CLOSE if isinstance(instruction, ir.Close) else READ
             return [Transition(g.id, (), ((("chan", ref.id), mode),) if ref is not None else ())]
         keys = [("chan", ref.id) for _, ref, _ in cases if ref is not None]
-        own_wait = ((("wait", g.id), WRITE),) if waiting else ()
         blocking = not (isinstance(instruction, ir.Select) and instruction.has_default)
-        unbuffered = [
-            ("chan", ref.id)
-            for _, ref, _ in cases
-            if ref is not None and state.channels[ref.id].capacity == 0
-        ]
-        if blocking and unbuffered and not waiting:
-            objects = tuple((key, ARRIVE if key in unbuffered else READ) for key in keys)
-            return [Transition(g.id, ("arrive",), objects)]
-        branches: list[Transition] = []
+        if blocking and not waiting:
+            arrival = self.arrival(state, g, keys)
+            if arrival is not None:
+                return [arrival]
+        own_wait = ((("wait", g.id), WRITE),) if waiting else ()
+        branches: list = []
         for index, (kind, ref, _) in enumerate(cases):
-            if ref is None:
-                continue
-            channel = state.channels[ref.id]
-            chosen = ("chan", ref.id)
-            # A select with a default could have run before the other side (taking the
-            # default), so its races stay reversible: plain WRITE.
-            if not blocking:
-                touched = ((chosen, WRITE),)
-            elif channel.capacity > 0 and (channel.buffer if kind == "receive" else not channel.closed):
-                touched = self.buffered_objects(ref.id, channel, kind)
-            elif channel.capacity > 0 or channel.closed:
-                touched = ((chosen, SEND if kind == "send" else RECEIVE),)
-            else:  # a waiting receiver completing a transfer with a waiting sender
-                touched = ((chosen, TRANSFER),)
-            objects = touched + tuple((key, READ) for key in keys if key != chosen) + own_wait
-            ready = (
-                channel.closed
-                or (kind == "send" and channel.capacity > 0 and len(channel.buffer) < channel.capacity)
-                or (kind == "receive" and channel.capacity > 0 and len(channel.buffer) > 0)
-            )
-            if ready:
-                branches.append(Transition(g.id, ("case", index, None, None), objects))
-            elif channel.capacity == 0 and (not blocking or kind == "receive"):
-                opposite = "receive" if kind == "send" else "send"
-                for partner, partner_case in self.partners(state, ref.id, opposite, g.id):
-                    partner_objects = objects + ((("wait", partner), WRITE),)
-                    branches.append(
-                        Transition(
-                            g.id, ("case", index, partner, partner_case), partner_objects, False, partner
-                        )
-                    )
+            if ref is not None:
+                others = tuple((key, READ) for key in keys if key != ("chan", ref.id)) + own_wait
+                branches += self.case_transitions(state, g, (index, kind, ref.id), blocking, others)
         if branches or blocking:
             return branches
         return [Transition(g.id, ("default",), tuple((key, READ) for key in keys))]
+
+    @staticmethod
+    def arrival(state: State, g: Goroutine, keys: list):
+        """A blocking operation with a case on an unbuffered channel arrives first; None when
+        every channel it names is buffered."""
+        from modelcheck.semantics.events import Transition
+
+        unbuffered = [key for key in keys if state.channels[key[1]].capacity == 0]
+        if not unbuffered:
+            return None
+        return Transition(
+            g.id, ("arrive",), tuple((key, ARRIVE if key in unbuffered else READ) for key in keys)
+        )
+
+    def case_transitions(
+        self, state: State, g: Goroutine, case: tuple, blocking: bool, others: tuple
+    ) -> list:
+        """The ways one case (index, kind, channel id) can complete now: by itself on a ready
+        channel, or with each partner waiting on an unbuffered one. ``others``: the objects
+        the operation touches besides the case's channel."""
+        from modelcheck.semantics.events import Transition
+
+        index, kind, channel_id = case
+        channel = state.channels[channel_id]
+        objects = self.case_objects(channel_id, channel, kind, blocking) + others
+        if channel.closed or (
+            channel.capacity > 0
+            and (len(channel.buffer) < channel.capacity if kind == "send" else len(channel.buffer) > 0)
+        ):
+            return [Transition(g.id, ("case", index, None, None), objects)]
+        if channel.capacity > 0 or (blocking and kind == "send"):
+            return []
+        opposite = "receive" if kind == "send" else "send"
+        return [
+            Transition(
+                g.id,
+                ("case", index, partner, partner_case),
+                objects + ((("wait", partner), WRITE),),
+                False,
+                partner,
+            )
+            for partner, partner_case in self.partners(state, channel_id, opposite, g.id)
+        ]
+
+    def case_objects(self, channel_id: int, channel, kind: str, blocking: bool) -> tuple:
+        """What completing a case orders against on its own channel."""
+        chosen = ("chan", channel_id)
+        # A select with a default could have run before the other side (taking the default),
+        # so its races stay reversible: plain WRITE.
+        if not blocking:
+            return ((chosen, WRITE),)
+        if channel.capacity > 0 and (channel.buffer if kind == "receive" else not channel.closed):
+            return self.buffered_objects(channel_id, channel, kind)
+        if channel.capacity > 0 or channel.closed:
+            return ((chosen, SEND if kind == "send" else RECEIVE),)
+        return ((chosen, TRANSFER),)  # a waiting receiver completing a transfer with a waiting sender
 
     @staticmethod
     def buffered_objects(channel_id: int, channel, kind: str) -> tuple:
