@@ -20,4 +20,9 @@ def model_source(path: str) -> tuple[str, str] | None:
         return None
     name = path.replace("/", "_") + ".go"
     text = (importlib.resources.files("modelcheck.library") / name).read_text(encoding="utf-8")
-    return f"<{path}>/{name}", text
+    return model_file(path), text
+
+
+def model_file(path: str) -> str:
+    """The file name the model of import path ``path`` has in positions: ``<time>/time.go``."""
+    return f"<{path}>/{path.replace('/', '_')}.go"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from modelcheck.library import model_file
 from modelcheck.report.explanation import FOUND, INCOMPLETE, NONE, NOTHING_WRONG, Explanation
 from modelcheck.report.relaxed_text import relaxed_lines
 from modelcheck.report.story import Story
@@ -61,7 +62,7 @@ def goroutine_lines(story: Story) -> list[str]:
     for number, info in sorted(story.goroutines.items()):
         if info.created_at is None:
             where = "the main goroutine"
-        elif info.created_at.file.startswith(HARNESS):
+        elif info.created_at.file == HARNESS:
             where = "the test's goroutine, started by go test"
         else:
             where = f"started at {located(story, info.created_at)}: {story.line_text(info.created_at)}"
@@ -73,13 +74,13 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-HARNESS = "<testing>/"  # the file prefix of the testing model: go test's own machinery
+HARNESS = model_file("testing")  # the testing model: go test's own machinery
 
 
 def shown_steps(story: Story) -> list:
     """The steps a reader follows: those of go test's harness (the testing model running the
     test and printing its verdict) are left out; the numbering keeps counting them."""
-    return [step for step in story.steps if not (step.location and step.location.file.startswith(HARNESS))]
+    return [step for step in story.steps if not (step.location and step.location.file == HARNESS)]
 
 
 def witness_title(story: Story, shown: list) -> str:
@@ -93,15 +94,13 @@ def place(story: Story, step) -> str:
     """Where a step is: its line, with the file's name when it is not the file checked."""
     if step.location is None:
         return ""
-    if step.location.file == story.file:
-        return str(step.location.line)
-    return f"{step.location.file.rsplit('/', 1)[-1]}:{step.location.line}"
+    return located(story, step.location, "")
 
 
-def located(story: Story, location) -> str:
+def located(story: Story, location, prefix: str = "line ") -> str:
     """``line N``, or ``file.go:N`` for a line of another file of the package."""
     if location.file == story.file:
-        return f"line {location.line}"
+        return f"{prefix}{location.line}"
     return f"{location.file.rsplit('/', 1)[-1]}:{location.line}"
 
 
